@@ -1,0 +1,105 @@
+"""Who may see and change what: the single place where roles become querysets.
+
+Roles: the site administrator (``is_superuser``) sees everything; a network manager sees
+and changes the organisations, people and memberships of the networks they manage; a
+member user acts for one organisation and sees what is shared with the members of that
+organisation's networks; the anonymous public sees what is public.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from directory.choices import Visibility
+from directory.models import Organisation, Person
+from networks.choices import MembershipStatus
+from networks.models import Membership, Network
+
+
+def is_site_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def managed_network_ids(user: Any) -> set[int]:
+    """Networks this user manages (all of them for a site administrator)."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    if user.is_superuser:
+        return set(Network.objects.values_list("pk", flat=True))
+    return set(user.managed_networks.values_list("pk", flat=True))
+
+
+def is_manager(user: Any) -> bool:
+    """Site administrators and users who manage at least one network."""
+    return is_site_admin(user) or bool(
+        user.is_authenticated and user.is_active and user.is_staff and managed_network_ids(user)
+    )
+
+
+def member_network_ids(user: Any) -> set[int]:
+    """Networks in which the user's organisation is an active member."""
+    if not (user.is_authenticated and user.is_active and user.organisation_id):
+        return set()
+    return set(
+        Membership.objects.filter(
+            organisation_id=user.organisation_id, status=MembershipStatus.ACTIVE
+        ).values_list("network_id", flat=True)
+    )
+
+
+def manageable_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose data this user may change as a manager."""
+    if is_site_admin(user):
+        return Organisation.objects.all()
+    return Organisation.objects.in_networks(managed_network_ids(user))
+
+
+def visible_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose pages this user may see."""
+    if is_site_admin(user):
+        return Organisation.objects.all()
+    condition = Q(visibility=Visibility.PUBLIC)
+    managed = managed_network_ids(user)
+    if managed:
+        condition |= Q(pk__in=Organisation.objects.in_networks(managed).values("pk"))
+    shared = member_network_ids(user)
+    if shared:
+        condition |= Q(
+            visibility=Visibility.MEMBERS,
+            pk__in=Organisation.objects.in_networks(shared).values("pk"),
+        )
+    if user.is_authenticated and user.organisation_id:
+        condition |= Q(pk=user.organisation_id)
+    return Organisation.objects.filter(condition)
+
+
+def field_visible(user: Any, visibility: str, organisation: Organisation | None) -> bool:
+    """Whether a field with this visibility, belonging to that organisation, may be shown."""
+    if visibility == Visibility.PUBLIC or is_site_admin(user):
+        return True
+    if organisation is None or not user.is_authenticated:
+        return False
+    if user.organisation_id == organisation.pk:
+        return True
+    org_networks = set(
+        Network.objects.filter(
+            Q(memberships__organisation=organisation) | Q(roles__organisation=organisation)
+        ).values_list("pk", flat=True)
+    )
+    if org_networks & managed_network_ids(user):
+        return True
+    return visibility == Visibility.MEMBERS and bool(org_networks & member_network_ids(user))
+
+
+def manageable_people(user: Any) -> QuerySet[Person]:
+    if is_site_admin(user):
+        return Person.objects.all()
+    return Person.objects.filter(organisation__in=manageable_organisations(user).values("pk"))
+
+
+def manageable_memberships(user: Any) -> QuerySet[Membership]:
+    if is_site_admin(user):
+        return Membership.objects.all()
+    return Membership.objects.filter(network__in=managed_network_ids(user))

@@ -1,0 +1,121 @@
+"""Admin for organisations and contact people, scoped to the manager's networks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import ForeignKey, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import (
+    is_site_admin,
+    manageable_organisations,
+    manageable_people,
+    managed_network_ids,
+)
+from directory.models import Organisation, Person
+from nahwerk.admin_scoping import ManagerScopedAdmin, ManagerScopedInline
+from networks.models import Membership, Network
+
+
+class MembershipInlineFormSet(forms.BaseInlineFormSet):
+    """A manager's organisation must stay a member of at least one of their networks."""
+
+    def clean(self) -> None:
+        super().clean()
+        if is_site_admin(self.request.user):
+            return
+        remaining = [
+            form for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("network") is not None
+        ]
+        # Memberships of other networks are hidden from this formset, so "remaining"
+        # counts only the manager's own.
+        if self.instance.pk is None and not remaining:
+            raise forms.ValidationError(
+                _("Add a membership in one of your networks; otherwise you could not see "
+                  "this organisation after saving.")
+            )
+
+
+class MembershipInline(ManagerScopedInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    fields = ["network", "status", "since", "until", "fee_category"]
+    verbose_name = _("membership")
+    verbose_name_plural = _("memberships in your networks")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        return super().get_queryset(request).filter(network__in=managed_network_ids(request.user))
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request  # type: ignore[attr-defined]
+        return formset
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "network":
+            kwargs["queryset"] = Network.objects.filter(pk__in=managed_network_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PersonInline(ManagerScopedInline):
+    model = Person
+    fields = ["title", "first_name", "last_name", "function", "email", "phone",
+              "lawful_basis", "consent_given_at", "consent_purpose",
+              "visibility", "email_visibility", "phone_visibility"]
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ManagerScopedAdmin):
+    list_display = ["name", "kind", "city", "district", "is_fictitious", "source"]
+    list_filter = ["kind", "is_fictitious", "source", "memberships__network"]
+    search_fields = ["name", "city", "postcode", "pic"]
+    list_select_related = ["district"]
+    autocomplete_fields = ["industry_codes"]
+    readonly_fields = ["district", "latitude", "longitude", "created_at", "updated_at"]
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MembershipInline, PersonInline]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "legal_form", "kind", "industry_codes",
+                           "size_band", "employees")}),
+        (_("Address"), {"fields": ("street", "postcode", "city", "country",
+                                   "district", "latitude", "longitude")}),
+        (_("Profile"), {"fields": ("website", "description", "competences", "equipment",
+                                   "references")}),
+        (_("Origin and visibility"), {"fields": ("visibility", "source", "source_note",
+                                                  "is_fictitious", "external_id", "pic",
+                                                  "created_at", "updated_at")}),
+    )
+
+    def scoped_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        return manageable_organisations(request.user)
+
+
+@admin.register(Person)
+class PersonAdmin(ManagerScopedAdmin):
+    list_display = ["full_name", "function", "organisation", "lawful_basis", "visibility"]
+    list_filter = ["lawful_basis", "visibility"]
+    search_fields = ["first_name", "last_name", "organisation__name"]
+    list_select_related = ["organisation"]
+    manager_may_delete = True  # erasure of a contact is a data-protection right
+
+    def scoped_queryset(self, request: HttpRequest) -> QuerySet[Person]:
+        return manageable_people(request.user)
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "organisation":
+            kwargs["queryset"] = manageable_organisations(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+

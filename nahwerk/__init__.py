@@ -1,0 +1,1 @@
+"""nahwerk: the open platform on which a regional innovation network runs."""

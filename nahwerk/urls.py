@@ -1,0 +1,17 @@
+"""URL configuration: public pages, accounts, the admin and language switching."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("nahwerk administration")
+admin.site.site_title = _("nahwerk")
+admin.site.index_title = _("Manage networks and members")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("konto/", include("accounts.urls")),
+    path("organisationen/", include("directory.urls")),
+    path("", include("networks.urls")),
+]

@@ -1,0 +1,117 @@
+"""Read models for the network pages: members, roles and map features a user may see."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from accounts.permissions import field_visible, visible_organisations
+from directory.models import Organisation
+from nahwerk_engine.geo import simplify_geometry
+from networks.models import FocusIndustry, Membership, Network, NetworkRole
+
+
+@dataclass(frozen=True)
+class RoleView:
+    kind: str
+    person_name: str
+    person_function: str
+    organisation: Organisation | None
+    note: str
+
+
+def visible_members(network: Network, user: Any) -> list[Membership]:
+    """Current memberships of the network whose organisation the user may see."""
+    visible = visible_organisations(user).values("pk")
+    return list(
+        network.memberships.current()
+        .filter(organisation__in=visible)
+        .select_related("organisation", "organisation__district")
+        .order_by("organisation__name")
+    )
+
+
+def visible_roles(network: Network, user: Any) -> list[RoleView]:
+    """Board, partners and other roles, naming people only where their visibility allows."""
+    visible_ids = set(visible_organisations(user).values_list("pk", flat=True))
+    roles = []
+    for role in network.roles.select_related("organisation", "person", "person__organisation"):
+        organisation = role.organisation if role.organisation_id in visible_ids else None
+        person = role.person
+        show_person = person is not None and field_visible(
+            user, person.visibility, person.organisation
+        )
+        if organisation is None and not show_person:
+            continue
+        roles.append(
+            RoleView(
+                kind=role.get_kind_display(),
+                person_name=person.full_name if show_person and person else "",
+                person_function=person.function if show_person and person else "",
+                organisation=organisation,
+                note=role.note,
+            )
+        )
+    return roles
+
+
+def focus_industries(network: Network) -> list[FocusIndustry]:
+    return list(
+        network.focus_industries.prefetch_related(
+            Prefetch("industry_codes", to_attr="codes")
+        )
+    )
+
+
+def network_feature_collection(network: Network, user: Any) -> dict[str, Any]:
+    """GeoJSON of the network's districts and of the visible members with coordinates."""
+    features: list[dict[str, Any]] = [
+        {
+            "type": "Feature",
+            "geometry": district.boundary,
+            "properties": {"kind": "district", "ags": district.ags, "name": district.name},
+        }
+        for district in network.districts.all()
+    ]
+    for membership in visible_members(network, user):
+        org = membership.organisation
+        if org.latitude is None or org.longitude is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [org.longitude, org.latitude]},
+                "properties": {
+                    "kind": "member",
+                    "name": org.name,
+                    "url": org.get_absolute_url(),
+                    "fictitious": org.is_fictitious,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+@lru_cache(maxsize=1)
+def states_geojson_text() -> str:
+    """Simplified state boundaries, the offline background of every map."""
+    path = Path(settings.DATA_DIR) / "reference" / "states_vg5000_2021.geojson"
+    with path.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": f["properties"].get("GEN", "")},
+            "geometry": simplify_geometry(f["geometry"], 0.01),
+        }
+        for f in data["features"]
+        # VG5000 lists coastal waters as separate features (GF != 4); land only.
+        if f["properties"].get("GF", 4) == 4
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))

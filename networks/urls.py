@@ -1,0 +1,14 @@
+"""Start page and network pages."""
+
+from django.urls import path
+
+from networks import views
+
+app_name = "networks"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("netzwerke/<slug:slug>/", views.network_detail, name="detail"),
+    path("netzwerke/<slug:slug>/karte.geojson", views.network_geojson, name="geojson"),
+    path("karte/bundeslaender.geojson", views.states_geojson, name="states"),
+]
