@@ -115,3 +115,30 @@ def states_geojson_text() -> str:
         if f["properties"].get("GF", 4) == 4
     ]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+
+
+# Colour-blind-safe palette (Okabe-Ito) for telling networks apart on the overview map.
+NETWORK_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+
+
+def overview_feature_collection() -> dict[str, Any]:
+    """GeoJSON of every network's districts, coloured per network (public data only)."""
+    features = []
+    networks = Network.objects.prefetch_related("districts").order_by("name")
+    for index, network in enumerate(networks):
+        for district in network.districts.all():
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": district.boundary,
+                    "properties": {
+                        "kind": "district",
+                        "ags": district.ags,
+                        "name": district.name,
+                        "network": str(network),
+                        "url": network.get_absolute_url(),
+                        "color": NETWORK_COLOURS[index % len(NETWORK_COLOURS)],
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}

@@ -11,4 +11,5 @@ urlpatterns = [
     path("netzwerke/<slug:slug>/", views.network_detail, name="detail"),
     path("netzwerke/<slug:slug>/karte.geojson", views.network_geojson, name="geojson"),
     path("karte/bundeslaender.geojson", views.states_geojson, name="states"),
+    path("karte/netzwerke.geojson", views.overview_geojson, name="overview_geojson"),
 ]

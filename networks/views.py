@@ -47,3 +47,7 @@ def network_geojson(request: HttpRequest, slug: str) -> JsonResponse:
 @cache_control(max_age=86400, public=True)
 def states_geojson(request: HttpRequest) -> HttpResponse:
     return HttpResponse(services.states_geojson_text(), content_type="application/geo+json")
+
+
+def overview_geojson(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(services.overview_feature_collection())

@@ -1,0 +1,101 @@
+"""Shared fixtures: reference data once per test database, and the personas.
+
+The personas make permission tests read like sentences: ``alice`` manages the North
+network, ``bob`` manages the South network, ``carla`` works for a North member, ``root`` is
+the site administrator, and ``client`` without login is the anonymous public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from accounts.tests.factories import PASSWORD, UserFactory
+from directory.choices import LawfulBasis, Visibility
+from directory.models import Organisation, Person
+from directory.tests.factories import OrganisationFactory, PersonFactory
+from networks.models import Network
+from networks.tests.factories import MembershipFactory, NetworkFactory
+from reference.loading import load_reference_data
+from reference.models import District
+
+
+def ensure_reference_data() -> None:
+    if not District.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
+@dataclass
+class World:
+    north: Network
+    south: Network
+    north_public: Organisation
+    north_private: Organisation
+    south_public: Organisation
+    south_private: Organisation
+    north_contact: Person
+    south_contact: Person
+    alice: User
+    bob: User
+    carla: User
+    root: User
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    north = NetworkFactory(name="Netzwerk Nord", slug="nord")
+    south = NetworkFactory(name="Netzwerk Süd", slug="sued")
+    north.districts.add("07143")
+    south.districts.add("07132")
+    north_public = OrganisationFactory(name="Nord Keramik GmbH", slug="nord-keramik")
+    north_private = OrganisationFactory(
+        name="Nord Geheim GmbH", slug="nord-geheim", visibility=Visibility.MEMBERS
+    )
+    south_public = OrganisationFactory(name="Süd Metall GmbH", slug="sued-metall", postcode="57610")
+    south_private = OrganisationFactory(
+        name="Süd Geheim GmbH", slug="sued-geheim", postcode="57610",
+        visibility=Visibility.MANAGERS,
+    )
+    for org in (north_public, north_private):
+        MembershipFactory(organisation=org, network=north)
+    for org in (south_public, south_private):
+        MembershipFactory(organisation=org, network=south)
+    north_contact = PersonFactory(
+        organisation=north_private, first_name="Nora", last_name="Nord",
+        email="nora@nord.example", lawful_basis=LawfulBasis.CONTRACT,
+        visibility=Visibility.MEMBERS, email_visibility=Visibility.MANAGERS,
+    )
+    south_contact = PersonFactory(
+        organisation=south_public, first_name="Sven", last_name="Süd",
+        email="sven@sued.example", visibility=Visibility.PUBLIC,
+        email_visibility=Visibility.MANAGERS,
+    )
+    alice = UserFactory(username="alice", is_staff=True)
+    alice.managed_networks.add(north)
+    bob = UserFactory(username="bob", is_staff=True)
+    bob.managed_networks.add(south)
+    carla = UserFactory(username="carla", organisation=north_public)
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    return World(north, south, north_public, north_private, south_public, south_private,
+                 north_contact, south_contact, alice, bob, carla, root)
+
+
+def login(client: Client, user: User) -> Client:
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def as_user(client: Client) -> Any:
+    """``as_user(world.alice)`` returns the test client logged in as that persona."""
+    return lambda user: login(client, user)

@@ -1,0 +1,30 @@
+"""factory_boy factories for the directory."""
+
+from __future__ import annotations
+
+import factory
+
+from directory.choices import LawfulBasis, OrganisationKind, Visibility
+from directory.models import Organisation, Person
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Testfirma {n} GmbH")
+    slug = factory.Sequence(lambda n: f"testfirma-{n}")
+    kind = OrganisationKind.SME
+    postcode = "56203"
+    visibility = Visibility.PUBLIC
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    first_name = "Erika"
+    last_name = factory.Sequence(lambda n: f"Muster{n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    lawful_basis = LawfulBasis.CONTRACT
