@@ -35,6 +35,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         ensure_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # PBKDF2's deliberate slowness is for attackers, not for the test suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class World:
     north: Network
@@ -63,7 +69,9 @@ def world(db: Any) -> World:
     )
     south_public = OrganisationFactory(name="Süd Metall GmbH", slug="sued-metall", postcode="57610")
     south_private = OrganisationFactory(
-        name="Süd Geheim GmbH", slug="sued-geheim", postcode="57610",
+        name="Süd Geheim GmbH",
+        slug="sued-geheim",
+        postcode="57610",
         visibility=Visibility.MANAGERS,
     )
     for org in (north_public, north_private):
@@ -71,13 +79,20 @@ def world(db: Any) -> World:
     for org in (south_public, south_private):
         MembershipFactory(organisation=org, network=south)
     north_contact = PersonFactory(
-        organisation=north_private, first_name="Nora", last_name="Nord",
-        email="nora@nord.example", lawful_basis=LawfulBasis.CONTRACT,
-        visibility=Visibility.MEMBERS, email_visibility=Visibility.MANAGERS,
+        organisation=north_private,
+        first_name="Nora",
+        last_name="Nord",
+        email="nora@nord.example",
+        lawful_basis=LawfulBasis.CONTRACT,
+        visibility=Visibility.MEMBERS,
+        email_visibility=Visibility.MANAGERS,
     )
     south_contact = PersonFactory(
-        organisation=south_public, first_name="Sven", last_name="Süd",
-        email="sven@sued.example", visibility=Visibility.PUBLIC,
+        organisation=south_public,
+        first_name="Sven",
+        last_name="Süd",
+        email="sven@sued.example",
+        visibility=Visibility.PUBLIC,
         email_visibility=Visibility.MANAGERS,
     )
     alice = UserFactory(username="alice", is_staff=True)
@@ -86,8 +101,20 @@ def world(db: Any) -> World:
     bob.managed_networks.add(south)
     carla = UserFactory(username="carla", organisation=north_public)
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
-    return World(north, south, north_public, north_private, south_public, south_private,
-                 north_contact, south_contact, alice, bob, carla, root)
+    return World(
+        north,
+        south,
+        north_public,
+        north_private,
+        south_public,
+        south_private,
+        north_contact,
+        south_contact,
+        alice,
+        bob,
+        carla,
+        root,
+    )
 
 
 def login(client: Client, user: User) -> Client:

@@ -11,12 +11,19 @@ class User(AbstractUser):
     """A person who logs in; roles follow from the two relations below and is_superuser."""
 
     organisation = models.ForeignKey(
-        "directory.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="users",
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
         help_text=_("Member users act for this organisation."),
     )
     managed_networks = models.ManyToManyField(
-        "networks.Network", verbose_name=_("managed networks"), blank=True, related_name="managers",
+        "networks.Network",
+        verbose_name=_("managed networks"),
+        blank=True,
+        related_name="managers",
         help_text=_("Network managers see and change the data of these networks only."),
     )
 

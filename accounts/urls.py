@@ -6,7 +6,8 @@ from django.urls import path
 app_name = "accounts"
 
 urlpatterns = [
-    path("anmelden/", auth_views.LoginView.as_view(template_name="accounts/login.html"),
-         name="login"),
+    path(
+        "anmelden/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"
+    ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -40,7 +40,9 @@ class Organisation(models.Model):
     industry_codes = models.ManyToManyField(
         IndustryCode, verbose_name=_("WZ 2008 codes"), blank=True, related_name="organisations"
     )
-    size_band = models.CharField(_("size band"), max_length=10, choices=SizeBand.choices, blank=True)
+    size_band = models.CharField(
+        _("size band"), max_length=10, choices=SizeBand.choices, blank=True
+    )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
 
     street = models.CharField(_("street and number"), max_length=200, blank=True)
@@ -51,8 +53,12 @@ class Organisation(models.Model):
     )
     # Derived from the postcode (see derive_location); set by hand only without a postcode.
     district = models.ForeignKey(
-        District, verbose_name=_("district"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="organisations",
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -71,15 +77,21 @@ class Organisation(models.Model):
     )
     source_note = models.CharField(_("source note"), max_length=300, blank=True)
     is_fictitious = models.BooleanField(
-        _("fictitious example"), default=False,
+        _("fictitious example"),
+        default=False,
         help_text=_("Generated for the demo; shown with a visible marker."),
     )
     external_id = models.CharField(
-        _("external ID"), max_length=100, blank=True,
+        _("external ID"),
+        max_length=100,
+        blank=True,
         help_text=_("Key in the system an import came from; re-imports update by it."),
     )
     pic = models.CharField(
-        _("PIC"), max_length=12, null=True, blank=True,
+        _("PIC"),
+        max_length=12,
+        null=True,
+        blank=True,
         help_text=_("Participant Identification Code of the EU Funding & Tenders portal"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -93,10 +105,13 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pic"], condition=Q(pic__isnull=False), name="directory_organisation_unique_pic"
+                fields=["pic"],
+                condition=Q(pic__isnull=False),
+                name="directory_organisation_unique_pic",
             ),
             models.UniqueConstraint(
-                fields=["source", "external_id"], condition=~Q(external_id=""),
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
                 name="directory_organisation_unique_external_id",
             ),
             models.CheckConstraint(
@@ -149,8 +164,12 @@ class Person(models.Model):
     """A contact person; stored only with a lawful basis, shown per field by visibility."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="people",
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="people",
     )
     title = models.CharField(_("academic title"), max_length=40, blank=True)
     first_name = models.CharField(_("first name"), max_length=80)
@@ -163,21 +182,29 @@ class Person(models.Model):
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_purpose = models.CharField(_("purpose of consent"), max_length=300, blank=True)
     basis_note = models.CharField(
-        _("note on the lawful basis"), max_length=300, blank=True,
+        _("note on the lawful basis"),
+        max_length=300,
+        blank=True,
         help_text=_("e.g. where the person was named publicly"),
     )
 
     visibility = models.CharField(
-        _("visibility of name and function"), max_length=10,
-        choices=Visibility.choices, default=Visibility.MEMBERS,
+        _("visibility of name and function"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
     )
     email_visibility = models.CharField(
-        _("visibility of e-mail"), max_length=10,
-        choices=Visibility.choices, default=Visibility.MANAGERS,
+        _("visibility of e-mail"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MANAGERS,
     )
     phone_visibility = models.CharField(
-        _("visibility of phone"), max_length=10,
-        choices=Visibility.choices, default=Visibility.MANAGERS,
+        _("visibility of phone"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MANAGERS,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

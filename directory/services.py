@@ -30,9 +30,11 @@ def visible_contacts(organisation: Organisation, user: Any) -> list[ContactView]
             ContactView(
                 name=person.full_name,
                 function=person.function,
-                email=person.email if field_visible(user, person.email_visibility, organisation)
+                email=person.email
+                if field_visible(user, person.email_visibility, organisation)
                 else "",
-                phone=person.phone if field_visible(user, person.phone_visibility, organisation)
+                phone=person.phone
+                if field_visible(user, person.phone_visibility, organisation)
                 else "",
             )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 __all__ = ["EARTH_RADIUS_KM", "Point", "centroid", "distance_km", "simplify_geometry"]
 
@@ -40,7 +41,7 @@ Ring = list[list[float]]
 def _ring_area_centroid(ring: Sequence[Sequence[float]]) -> tuple[float, float, float]:
     """Signed area and area-weighted centroid of one closed ring (planar, lon/lat)."""
     area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+    for (x0, y0), (x1, y1) in pairwise(ring):
         cross = x0 * y1 - x1 * y0
         area += cross
         cx += (x0 + x1) * cross

@@ -23,7 +23,9 @@ class Network(models.Model):
     description = models.TextField(_("description"), blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     founding_note = models.CharField(
-        _("founding note"), max_length=200, blank=True,
+        _("founding note"),
+        max_length=200,
+        blank=True,
         help_text=_("When only the year is known, or other details of the founding."),
     )
     website = models.URLField(_("website"), blank=True)
@@ -50,7 +52,10 @@ class FocusIndustry(models.Model):
     """A focus industry in the network's own words, mapped to WZ 2008 codes."""
 
     network = models.ForeignKey(
-        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="focus_industries"
+        Network,
+        verbose_name=_("network"),
+        on_delete=models.CASCADE,
+        related_name="focus_industries",
     )
     label = models.CharField(_("label"), max_length=120)
     industry_codes = models.ManyToManyField(
@@ -86,7 +91,9 @@ class NetworkService(models.Model):
         verbose_name_plural = _("services")
         ordering = ["network", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "kind"], name="networks_service_unique_kind"),
+            models.UniqueConstraint(
+                fields=["network", "kind"], name="networks_service_unique_kind"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,12 +108,20 @@ class NetworkRole(models.Model):
     )
     kind = models.CharField(_("role"), max_length=30, choices=RoleKind.choices)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="network_roles",
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="network_roles",
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="network_roles",
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="network_roles",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -136,14 +151,18 @@ class Membership(models.Model):
     """An organisation's membership in a network."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     network = models.ForeignKey(
         Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="memberships"
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=MembershipStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=MembershipStatus.choices,
         default=MembershipStatus.ACTIVE,
     )
     since = models.DateField(_("member since"), null=True, blank=True)

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from accounts.permissions import field_visible, visible_organisations
 from directory.models import Organisation
 from nahwerk_engine.geo import simplify_geometry
-from networks.models import FocusIndustry, Membership, Network, NetworkRole
+from networks.models import FocusIndustry, Membership, Network
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,7 @@ def visible_roles(network: Network, user: Any) -> list[RoleView]:
 
 def focus_industries(network: Network) -> list[FocusIndustry]:
     return list(
-        network.focus_industries.prefetch_related(
-            Prefetch("industry_codes", to_attr="codes")
-        )
+        network.focus_industries.prefetch_related(Prefetch("industry_codes", to_attr="codes"))
     )
 
 
@@ -104,16 +102,21 @@ def states_geojson_text() -> str:
     path = Path(settings.DATA_DIR) / "reference" / "states_vg5000_2021.geojson"
     with path.open(encoding="utf-8") as handle:
         data = json.load(handle)
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"name": f["properties"].get("GEN", "")},
-            "geometry": simplify_geometry(f["geometry"], 0.01),
-        }
-        for f in data["features"]
-        # VG5000 lists coastal waters as separate features (GF != 4); land only.
-        if f["properties"].get("GF", 4) == 4
-    ]
+    features, seen = [], set()
+    for feature in data["features"]:
+        # The file lists each state once, then again for coastal waters and Lake
+        # Constance; the first feature of each state key is the state itself.
+        key = feature["properties"]["ARS"]
+        if key in seen:
+            continue
+        seen.add(key)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": feature["properties"]["GEN"]},
+                "geometry": simplify_geometry(feature["geometry"], 0.01),
+            }
+        )
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
 

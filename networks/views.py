@@ -26,7 +26,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    network = get_object_or_404(Network.objects.prefetch_related("districts", "services"), slug=slug)
+    network = get_object_or_404(
+        Network.objects.prefetch_related("districts", "services"), slug=slug
+    )
     members = services.visible_members(network, request.user)
     context = {
         "network": network,

@@ -37,11 +37,13 @@ class Project(models.Model):
         ordering = ["-start_date", "acronym"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cordis_rcn"], condition=Q(cordis_rcn__isnull=False),
+                fields=["cordis_rcn"],
+                condition=Q(cordis_rcn__isnull=False),
                 name="projects_project_unique_cordis_rcn",
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="projects_project_end_after_start",
             ),
@@ -59,8 +61,12 @@ class Participation(models.Model):
     )
     pic = models.CharField(_("PIC"), max_length=12)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="participations",
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
     )
     role = models.CharField(_("role"), max_length=15, choices=ParticipantRole.choices)
     participant_type = models.CharField(

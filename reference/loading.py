@@ -38,7 +38,8 @@ def _read_csv(path: Path, delimiter: str = ",") -> Iterator[dict[str, str]]:
 
 def load_districts(directory: Path) -> int:
     population = {
-        row["AGS"]: row for row in _read_csv(directory / "districts_population_destatis_2018.csv", ";")
+        row["AGS"]: row
+        for row in _read_csv(directory / "districts_population_destatis_2018.csv", ";")
     }
     with (directory / "districts_vg5000_2021.geojson").open(encoding="utf-8") as handle:
         features = {f["properties"]["ARS"]: f["geometry"] for f in json.load(handle)["features"]}
@@ -65,8 +66,17 @@ def load_districts(directory: Path) -> int:
         districts,
         update_conflicts=True,
         unique_fields=["ags"],
-        update_fields=["name", "kind", "state_code", "nuts3", "area_km2", "population",
-                       "latitude", "longitude", "boundary"],
+        update_fields=[
+            "name",
+            "kind",
+            "state_code",
+            "nuts3",
+            "area_km2",
+            "population",
+            "latitude",
+            "longitude",
+            "boundary",
+        ],
     )
     return len(districts)
 

@@ -17,7 +17,10 @@ class District(models.Model):
     """A German district (Kreis or kreisfreie Stadt), identified by its 5-digit AGS."""
 
     ags = models.CharField(
-        _("AGS"), max_length=5, primary_key=True, validators=[ags_validator],
+        _("AGS"),
+        max_length=5,
+        primary_key=True,
+        validators=[ags_validator],
         help_text=_("Official district key, e.g. 07143 for the Westerwaldkreis."),
     )
     name = models.CharField(_("name"), max_length=120)
@@ -77,8 +80,12 @@ class IndustryCode(models.Model):
     title_de = models.CharField(_("German title"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=300, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     section = models.CharField(_("section"), max_length=1)
 

@@ -35,8 +35,15 @@ def test_company_rows_do_not_name_the_place() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("56203", "56203"), (" 09456", "09456"), (9456, "09456"), ("1234567", None), ("", None),
-     (None, None), ("AB123", None)],
+    [
+        ("56203", "56203"),
+        (" 09456", "09456"),
+        (9456, "09456"),
+        ("1234567", None),
+        ("", None),
+        (None, None),
+        ("AB123", None),
+    ],
 )
 def test_normalise_postcode(raw: object, expected: str | None) -> None:
     assert normalise_postcode(raw) == expected

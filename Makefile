@@ -1,0 +1,87 @@
+# nahwerk: `make run` serves the demo, `make test` runs every check. Needs only Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL pass of `make test` uses this server when it is reachable.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/nahwerk
+CHROMIUM ?= /usr/bin/chromium
+REPORTS := var/test-reports
+
+.PHONY: run install install-dev demo test lint test-sqlite test-postgres chromium messages benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-base: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/base.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/dev.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@ $(VENV)/.installed-base
+
+install: $(VENV)/.installed-base
+
+install-dev: $(VENV)/.installed-dev
+
+## Install, migrate, load reference and demo data (idempotent), serve on http://127.0.0.1:8000
+run: install demo
+	@echo "nahwerk runs on http://$(HOST):$(PORT)/  (demo logins: see the table above)"
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+demo: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py load_demo
+
+## Install, then lint, type-check, check migrations and run the tests on SQLite and PostgreSQL
+test: install-dev chromium lint test-sqlite test-postgres
+	@$(BIN)/python scripts/check_test_reports.py $(REPORTS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: install-dev
+	@mkdir -p $(REPORTS)
+	@echo "== Test suite on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest -q --junitxml=$(REPORTS)/sqlite.xml
+
+test-postgres: install-dev
+	@mkdir -p $(REPORTS)
+	@rm -f $(REPORTS)/postgres.xml
+	@if $(BIN)/python scripts/postgres_available.py "$(POSTGRES_URL)"; then \
+		echo "== Test suite on PostgreSQL ($(POSTGRES_URL))"; \
+		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest -q --junitxml=$(REPORTS)/postgres.xml; \
+	else \
+		echo "!! PostgreSQL is NOT reachable at $(POSTGRES_URL): the PostgreSQL pass did NOT run."; \
+		if [ -n "$$REQUIRE_POSTGRES" ]; then exit 1; fi; \
+	fi
+
+## Debian's Chromium for the browser tests (installed with apt-get when missing and root)
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "== Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "!! $(CHROMIUM) is missing: install Debian's chromium (sudo apt-get install chromium)"; \
+		exit 1; \
+	fi
+
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages -l de --ignore=.venv
+
+benchmark: install
+	$(BIN)/python manage.py bench_import
+
+clean:
+	rm -rf var/test-reports .pytest_cache .mypy_cache .ruff_cache
