@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import ForeignKey, QuerySet
 from django.http import HttpRequest
+from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import (
@@ -16,6 +17,7 @@ from accounts.permissions import (
     manageable_people,
     managed_network_ids,
 )
+from directory.admin_import import import_urls
 from directory.models import Organisation, Person
 from nahwerk.admin_scoping import ManagerScopedAdmin, ManagerScopedInline
 from networks.models import Membership, Network
@@ -97,6 +99,10 @@ class OrganisationAdmin(ManagerScopedAdmin):
 
     def scoped_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
         return manageable_organisations(request.user)
+
+    def get_urls(self) -> list[URLPattern]:
+        # The import pages come first: the default patterns end in a catch-all.
+        return import_urls(self) + super().get_urls()
 
 
 @admin.register(Person)

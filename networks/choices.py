@@ -36,7 +36,7 @@ class RoleKind(models.TextChoices):
     NETWORK_COORDINATOR = "network_coordinator", _("Network coordinator")
     PARTNER_INSTITUTION = "partner_institution", _("Partner institution")
     PROJECT_TEAM = "project_team", _("Project team")
-    SPONSOR = "sponsor", _("Sponsor (Träger)")
+    SPONSOR = "sponsor", _("Sponsoring body")
     CONTACT = "contact", _("Contact")
 
 

@@ -7,11 +7,21 @@ from django.contrib import admin
 from projects.models import Participation, Project
 from reference.admin import ReadOnlyAdmin
 
+# A tuple, not a list: the admin's type hints accept a shared tuple for both attributes.
+PARTICIPATION_FIELDS = (
+    "pic",
+    "organisation",
+    "role",
+    "participant_type",
+    "country",
+    "eu_contribution",
+)
+
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
-    fields = ["pic", "organisation", "role", "participant_type", "country", "eu_contribution"]
-    readonly_fields = fields
+    fields = PARTICIPATION_FIELDS
+    readonly_fields = PARTICIPATION_FIELDS
     extra = 0
     can_delete = False
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DistrictKind(models.TextChoices):
-    URBAN = "kreisfreie_stadt", _("District-free city")
+    URBAN = "kreisfreie_stadt", _("Independent city")
     RURAL = "landkreis", _("Rural district")
     DISTRICT = "kreis", _("District")
     URBAN_DISTRICT = "stadtkreis", _("Urban district")

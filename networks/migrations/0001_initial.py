@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             name='NetworkRole',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('board_chair', 'Chair of the board'), ('board_member', 'Board member'), ('spokesperson', 'Spokesperson'), ('managing_director', 'Managing director'), ('network_coordinator', 'Network coordinator'), ('partner_institution', 'Partner institution'), ('project_team', 'Project team'), ('sponsor', 'Sponsor (Träger)'), ('contact', 'Contact')], max_length=30, verbose_name='role')),
+                ('kind', models.CharField(choices=[('board_chair', 'Chair of the board'), ('board_member', 'Board member'), ('spokesperson', 'Spokesperson'), ('managing_director', 'Managing director'), ('network_coordinator', 'Network coordinator'), ('partner_institution', 'Partner institution'), ('project_team', 'Project team'), ('sponsor', 'Sponsoring body'), ('contact', 'Contact')], max_length=30, verbose_name='role')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
                 ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='networks.network', verbose_name='network')),

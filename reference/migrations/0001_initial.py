@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('ags', models.CharField(help_text='Official district key, e.g. 07143 for the Westerwaldkreis.', max_length=5, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'An AGS district key has exactly five digits.')], verbose_name='AGS')),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('kreisfreie_stadt', 'District-free city'), ('landkreis', 'Rural district'), ('kreis', 'District'), ('stadtkreis', 'Urban district'), ('regionalverband', 'Regional association')], max_length=20, verbose_name='type')),
+                ('kind', models.CharField(choices=[('kreisfreie_stadt', 'Independent city'), ('landkreis', 'Rural district'), ('kreis', 'District'), ('stadtkreis', 'Urban district'), ('regionalverband', 'Regional association')], max_length=20, verbose_name='type')),
                 ('state_code', models.CharField(max_length=2, verbose_name='state code')),
                 ('nuts3', models.CharField(max_length=5, unique=True, verbose_name='NUTS-3 code')),
                 ('area_km2', models.FloatField(blank=True, null=True, verbose_name='area (km²)')),
