@@ -1,3 +1,5 @@
+# German typography: the en dash is the Gedankenstrich of the texts, not a typo.
+# ruff: noqa: RUF001
 """A seeded, deterministic generator of fictitious member organisations for the demo.
 
 Nothing here describes a real organisation: every generated name carries the marker
@@ -9,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from directory.choices import OrganisationKind, SizeBand
@@ -33,6 +36,8 @@ NAME_MARKER = "(Beispiel)"
 MEMBERS_UNTIL = dt.date(2024, 12, 31)
 # An archetype of this kind becomes an SME or, from 250 employees, a company.
 BUSINESS = "business"
+# Key of the region words that fit anywhere in a network.
+ANYWHERE = "*"
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,14 @@ class Archetype:
 
 @dataclass(frozen=True)
 class NetworkProfile:
-    """What the fictitious members of one network look like and where they are."""
+    """What the fictitious members of one network look like and where they are.
+
+    ``regions`` maps a district (AGS) to the landscape words that may name a member located
+    there, so that a "Siegtal" company sits near the Sieg; ``ANYWHERE`` words fit all.
+    """
 
     slug: str
-    regions: tuple[str, ...]
+    regions: Mapping[str, tuple[str, ...]]
     archetypes: tuple[str, ...]
     postcodes: tuple[str, ...]
     members_from: dt.date
@@ -101,8 +110,7 @@ class FictitiousOrganisation:
 _CERAMICS_AREA = ("56203", "56204", "56235", "56237", "56410", "56412", "56422", "56424", "56427")
 
 _GENERIC_CUSTOMERS = (
-    "Zu den Kunden zählen mittelständische Industriebetriebe in der Region und im "
-    "In- und Ausland.",
+    "Zu den Kunden zählen mittelständische Industriebetriebe in der Region und im In- und Ausland.",
     "Die Kunden kommen überwiegend aus einem Umkreis von rund 100 Kilometern.",
     "Das Unternehmen liefert an Kunden in ganz Deutschland und exportiert rund ein Drittel "
     "seiner Produktion.",
@@ -348,7 +356,9 @@ ARCHETYPES: dict[str, Archetype] = {
                 "Begleitforschung in einem Verbundprojekt zu recyclingfähigen "
                 "Verbundwerkstoffen (2020–2023)",
             ),
-            customers=("Das Institut bietet Praktika, Abschlussarbeiten und Auftragsforschung an.",),
+            customers=(
+                "Das Institut bietet Praktika, Abschlussarbeiten und Auftragsforschung an.",
+            ),
         ),
         # --- Metal -------------------------------------------------------------------------
         Archetype(
@@ -643,7 +653,11 @@ ARCHETYPES: dict[str, Archetype] = {
         Archetype(
             key="mechanical_engineering",
             kind=BUSINESS,
-            names=("Sondermaschinenbau {region}", "{region} Anlagenbau", "Maschinenfabrik {region}"),
+            names=(
+                "Sondermaschinenbau {region}",
+                "{region} Anlagenbau",
+                "Maschinenfabrik {region}",
+            ),
             legal_forms=("GmbH", "GmbH & Co. KG"),
             employees=(30, 320),
             industry_codes=("28.29", "28.99"),
@@ -816,7 +830,10 @@ ARCHETYPES: dict[str, Archetype] = {
         Archetype(
             key="production_institute",
             kind=OrganisationKind.RESEARCH_INSTITUTE,
-            names=("Institut für Produktionstechnik {region}", "Forschungszentrum Fertigung {region}"),
+            names=(
+                "Institut für Produktionstechnik {region}",
+                "Forschungszentrum Fertigung {region}",
+            ),
             legal_forms=("e.V.",),
             employees=(20, 90),
             industry_codes=("72.19",),
@@ -1203,110 +1220,399 @@ PROFILES: dict[str, NetworkProfile] = {
     for p in (
         NetworkProfile(
             slug="imkk",
-            regions=(
-                "Westerwald", "Kannenbäckerland", "Siegtal", "Wiedtal", "Rhein-Westerwald",
-                "Hoher Westerwald", "Sieg-Westerwald",
-            ),
+            regions={
+                "07132": ("Siegtal", "Sieg-Westerwald", "Daadener Land", "Wisserland"),
+                "07138": ("Wiedtal", "Rhein-Wied", "Mittelrhein"),
+                "07143": ("Kannenbäckerland", "Hoher Westerwald", "Westerwald"),
+                ANYWHERE: ("Rhein-Westerwald",),
+            },
             archetypes=(
-                "ceramic_technical", "ceramic_filter", "ceramic_refractory",
-                "ceramic_sinter_service", "ceramic_additive_startup", "ceramic_stoneware",
-                "materials_institute", "metal_sheet_welding", "metal_sheet_welding",
-                "metal_machining", "metal_foundry", "metal_surface", "plastics_injection",
-                "plastics_injection", "plastics_extrusion", "composites_startup",
-                "cosmetics_studio", "marketing_agency",
+                "ceramic_technical",
+                "ceramic_filter",
+                "ceramic_refractory",
+                "ceramic_sinter_service",
+                "ceramic_additive_startup",
+                "ceramic_stoneware",
+                "materials_institute",
+                "metal_sheet_welding",
+                "metal_sheet_welding",
+                "metal_machining",
+                "metal_foundry",
+                "metal_surface",
+                "plastics_injection",
+                "plastics_injection",
+                "plastics_extrusion",
+                "composites_startup",
+                "cosmetics_studio",
+                "marketing_agency",
             ),
             postcodes=(
-                "56203", "56204", "56235", "56237", "56242", "56244", "56249", "56271",
-                "56410", "56412", "56422", "56424", "56427", "56428", "56457", "56470",
-                "56477", "57627", "57629", "57642", "57641", "57537", "57548", "57562",
-                "57567", "57580", "57610", "57612", "53567", "53557", "53572", "53578",
-                "56305", "56564", "56566", "56567", "56588", "56598",
+                "56203",
+                "56204",
+                "56235",
+                "56237",
+                "56242",
+                "56244",
+                "56249",
+                "56271",
+                "56410",
+                "56412",
+                "56422",
+                "56424",
+                "56427",
+                "56428",
+                "56457",
+                "56470",
+                "56477",
+                "57627",
+                "57629",
+                "57642",
+                "57641",
+                "57537",
+                "57548",
+                "57562",
+                "57567",
+                "57580",
+                "57610",
+                "57612",
+                "53567",
+                "53557",
+                "53572",
+                "53578",
+                "56305",
+                "56564",
+                "56566",
+                "56567",
+                "56588",
+                "56598",
             ),
             members_from=dt.date(2014, 5, 5),
         ),
         NetworkProfile(
             slug="indie-regionruhr",
-            regions=("Ruhrtal", "Hellweg", "Ardey", "Volmetal", "Westfalen-Ruhr", "Ruhrbogen"),
+            regions={
+                "05911": ("Ruhrbogen", "Ruhrtal"),
+                "05913": ("Hellweg", "Phoenix"),
+                "05914": ("Volmetal", "Lennetal"),
+                "05916": ("Kanalufer", "Emscherbruch"),
+                "05954": ("Ardey", "Ennepe", "Ruhrtal"),
+                ANYWHERE: ("Westfalen-Ruhr", "Revier"),
+            },
             archetypes=(
-                "mechanical_engineering", "mechanical_engineering", "mechanical_engineering",
-                "metal_machining", "metal_machining", "automation_electrical",
-                "automation_electrical", "engineering_office", "engineering_office",
-                "engineering_office", "craft_metal", "craft_metal", "plastics_injection",
-                "metal_surface", "testing_lab", "production_it", "iiot_startup",
+                "mechanical_engineering",
+                "mechanical_engineering",
+                "mechanical_engineering",
+                "metal_machining",
+                "metal_machining",
+                "automation_electrical",
+                "automation_electrical",
+                "engineering_office",
+                "engineering_office",
+                "engineering_office",
+                "craft_metal",
+                "craft_metal",
+                "plastics_injection",
+                "metal_surface",
+                "testing_lab",
+                "production_it",
+                "iiot_startup",
                 "production_institute",
             ),
             postcodes=(
-                "44135", "44137", "44139", "44141", "44143", "44145", "44147", "44149",
-                "44225", "44227", "44263", "44287", "44309", "44319", "44328", "44339",
-                "44357", "44379", "44388", "44787", "44789", "44791", "44793", "44795",
-                "44799", "44801", "44803", "44805", "44807", "44866", "44867", "44869",
-                "44879", "44892", "44894", "58089", "58091", "58093", "58095", "58097",
-                "58099", "58119", "58135", "44623", "44625", "44627", "44628", "44629",
-                "44649", "44651", "44652", "45525", "45527", "45529", "45549", "58256",
-                "58285", "58300", "58313", "58332", "58339", "58452", "58453", "58454",
-                "58455", "58456",
+                "44135",
+                "44137",
+                "44139",
+                "44141",
+                "44143",
+                "44145",
+                "44147",
+                "44149",
+                "44225",
+                "44227",
+                "44263",
+                "44287",
+                "44309",
+                "44319",
+                "44328",
+                "44339",
+                "44357",
+                "44379",
+                "44388",
+                "44787",
+                "44789",
+                "44791",
+                "44793",
+                "44795",
+                "44799",
+                "44801",
+                "44803",
+                "44805",
+                "44807",
+                "44866",
+                "44867",
+                "44869",
+                "44879",
+                "44892",
+                "44894",
+                "58089",
+                "58091",
+                "58093",
+                "58095",
+                "58097",
+                "58099",
+                "58119",
+                "58135",
+                "44623",
+                "44625",
+                "44627",
+                "44628",
+                "44629",
+                "44649",
+                "44651",
+                "44652",
+                "45525",
+                "45527",
+                "45529",
+                "45549",
+                "58256",
+                "58285",
+                "58300",
+                "58313",
+                "58332",
+                "58339",
+                "58452",
+                "58453",
+                "58454",
+                "58455",
+                "58456",
             ),
             members_from=dt.date(2010, 1, 22),
         ),
         NetworkProfile(
             slug="emscher-lippe",
-            regions=("Emscher", "Lippe", "Vest", "Emscher-Lippe", "Haard", "Hohe Mark"),
+            regions={
+                "05512": ("Emscher", "Vest"),
+                "05513": ("Emscher", "Emschertal"),
+                "05562": ("Vest", "Lippe", "Haard", "Hohe Mark"),
+                ANYWHERE: ("Emscher-Lippe",),
+            },
             archetypes=(
-                "chemicals", "chemicals", "chemicals", "energy_plant", "energy_plant",
-                "energy_plant", "logistics", "logistics", "metal_sheet_welding",
-                "metal_machining", "engineering_office", "engineering_office", "it_services",
-                "it_services", "testing_lab", "iiot_startup",
+                "chemicals",
+                "chemicals",
+                "chemicals",
+                "energy_plant",
+                "energy_plant",
+                "energy_plant",
+                "logistics",
+                "logistics",
+                "metal_sheet_welding",
+                "metal_machining",
+                "engineering_office",
+                "engineering_office",
+                "it_services",
+                "it_services",
+                "testing_lab",
+                "iiot_startup",
             ),
             postcodes=(
-                "46236", "46238", "46240", "46242", "46244", "45879", "45881", "45883",
-                "45884", "45886", "45888", "45889", "45891", "45892", "45894", "45896",
-                "45897", "45899", "44575", "44577", "44579", "44581", "45657", "45659",
-                "45661", "45663", "45665", "45699", "45701", "45711", "45721", "45731",
-                "45739", "45768", "45770", "45772", "45964", "45966", "45968", "46282",
-                "46284", "46286",
+                "46236",
+                "46238",
+                "46240",
+                "46242",
+                "46244",
+                "45879",
+                "45881",
+                "45883",
+                "45884",
+                "45886",
+                "45888",
+                "45889",
+                "45891",
+                "45892",
+                "45894",
+                "45896",
+                "45897",
+                "45899",
+                "44575",
+                "44577",
+                "44579",
+                "44581",
+                "45657",
+                "45659",
+                "45661",
+                "45663",
+                "45665",
+                "45699",
+                "45701",
+                "45711",
+                "45721",
+                "45731",
+                "45739",
+                "45768",
+                "45770",
+                "45772",
+                "45964",
+                "45966",
+                "45968",
+                "46282",
+                "46284",
+                "46286",
             ),
             members_from=dt.date(2018, 1, 1),
         ),
         NetworkProfile(
             slug="hannoverimpuls",
-            regions=("Leine", "Calenberg", "Deister", "Ihme", "Leinetal", "Steinhude", "Maschsee"),
+            regions={
+                ANYWHERE: ("Leine", "Leinetal", "Ihme", "Calenberg", "Deister", "Niedersachsen")
+            },
             archetypes=(
-                "automotive_supplier", "automotive_supplier", "automotive_electronics",
-                "medtech", "medtech", "medtech_startup", "laser", "laser", "laser_startup",
-                "photonics_institute", "mechanical_engineering", "mechanical_engineering",
-                "metal_machining", "production_institute", "it_services", "production_it",
-                "ict_startup", "ict_startup",
+                "automotive_supplier",
+                "automotive_supplier",
+                "automotive_electronics",
+                "medtech",
+                "medtech",
+                "medtech_startup",
+                "laser",
+                "laser",
+                "laser_startup",
+                "photonics_institute",
+                "mechanical_engineering",
+                "mechanical_engineering",
+                "metal_machining",
+                "production_institute",
+                "it_services",
+                "production_it",
+                "ict_startup",
+                "ict_startup",
             ),
             postcodes=(
-                "30159", "30161", "30163", "30165", "30167", "30169", "30171", "30173",
-                "30175", "30177", "30179", "30419", "30449", "30451", "30453", "30455",
-                "30457", "30459", "30519", "30521", "30539", "30559", "30625", "30627",
-                "30629", "30655", "30657", "30659", "30669", "30823", "30826", "30827",
-                "30851", "30853", "30855", "30880", "30890", "30900", "30916", "30926",
-                "30938", "30952", "30966", "30974", "30982", "30989", "31275", "31303",
-                "31311", "31319", "31515", "31535", "31832",
+                "30159",
+                "30161",
+                "30163",
+                "30165",
+                "30167",
+                "30169",
+                "30171",
+                "30173",
+                "30175",
+                "30177",
+                "30179",
+                "30419",
+                "30449",
+                "30451",
+                "30453",
+                "30455",
+                "30457",
+                "30459",
+                "30519",
+                "30521",
+                "30539",
+                "30559",
+                "30625",
+                "30627",
+                "30629",
+                "30655",
+                "30657",
+                "30659",
+                "30669",
+                "30823",
+                "30826",
+                "30827",
+                "30851",
+                "30853",
+                "30855",
+                "30880",
+                "30890",
+                "30900",
+                "30916",
+                "30926",
+                "30938",
+                "30952",
+                "30966",
+                "30974",
+                "30982",
+                "30989",
+                "31275",
+                "31303",
+                "31311",
+                "31319",
+                "31515",
+                "31535",
+                "31832",
             ),
             members_from=dt.date(2018, 1, 1),
         ),
         NetworkProfile(
             slug="smarterz",
-            regions=(
-                "Erzgebirge", "Pöhlberg", "Fichtelberg", "Zschopautal", "Obererzgebirge",
-                "Greifenstein", "Sehmatal",
-            ),
+            regions={
+                ANYWHERE: (
+                    "Erzgebirge",
+                    "Pöhlberg",
+                    "Fichtelberg",
+                    "Zschopautal",
+                    "Obererzgebirge",
+                    "Greifenstein",
+                    "Silberland",
+                )
+            },
             archetypes=(
-                "electronics", "electronics", "electronics", "plastics_injection",
-                "plastics_extrusion", "composites_startup", "textile_technical",
-                "textile_technical", "textile_technical", "metal_surface", "surface_coating",
-                "surface_coating", "mechanical_engineering", "mechanical_engineering",
-                "metal_machining", "smart_composites_startup", "composites_institute",
+                "electronics",
+                "electronics",
+                "electronics",
+                "plastics_injection",
+                "plastics_extrusion",
+                "composites_startup",
+                "textile_technical",
+                "textile_technical",
+                "textile_technical",
+                "metal_surface",
+                "surface_coating",
+                "surface_coating",
+                "mechanical_engineering",
+                "mechanical_engineering",
+                "metal_machining",
+                "smart_composites_startup",
+                "composites_institute",
             ),
             postcodes=(
-                "09456", "09419", "09427", "09429", "09430", "09439", "09465", "09468",
-                "09471", "09474", "09477", "09481", "09484", "09487", "09488", "09496",
-                "09509", "09514", "09518", "09526", "08280", "08289", "08294", "08297",
-                "08301", "08304", "08309", "08340", "08344", "08352", "08359", "09366",
-                "09376", "09380", "09385", "09405", "09423", "09435",
+                "09456",
+                "09419",
+                "09427",
+                "09429",
+                "09430",
+                "09439",
+                "09465",
+                "09468",
+                "09471",
+                "09474",
+                "09477",
+                "09481",
+                "09484",
+                "09487",
+                "09488",
+                "09496",
+                "09509",
+                "09514",
+                "09518",
+                "09526",
+                "08280",
+                "08289",
+                "08294",
+                "08297",
+                "08301",
+                "08304",
+                "08309",
+                "08340",
+                "08344",
+                "08352",
+                "08359",
+                "09366",
+                "09376",
+                "09380",
+                "09385",
+                "09405",
+                "09423",
+                "09435",
             ),
             members_from=dt.date(2020, 1, 1),
         ),
@@ -1328,12 +1634,16 @@ def generate_members(
     pool = sorted(postcodes, key=lambda p: p.code)
     used_names: set[str] = set()
     used_codes: set[str] = set()
+    region_use: Counter[str] = Counter()
     members = []
     for number, key in enumerate(profile.archetypes, start=1):
         archetype = ARCHETYPES[key]
         legal_form = rng.choice(archetype.legal_forms)
-        name = _name(rng, archetype, profile.regions, legal_form, used_names)
         place = _postcode(rng, archetype, pool, used_codes)
+        regions = (*profile.regions.get(place.district_ags, ()), *profile.regions.get(ANYWHERE, ()))
+        # Words of the network's other districts only when the fitting ones are used up.
+        spare = tuple(w for ws in profile.regions.values() for w in ws if w not in regions)
+        name = _name(rng, archetype, (regions, spare), legal_form, used_names, region_use)
         employees = _employees(rng, archetype.employees)
         kind = _kind(archetype.kind, employees)
         founded = _founding_year(rng, kind)
@@ -1366,22 +1676,30 @@ def generate_members(
 def _name(
     rng: random.Random,
     archetype: Archetype,
-    regions: Sequence[str],
+    regions: tuple[Sequence[str], Sequence[str]],
     legal_form: str,
     used: set[str],
+    region_use: Counter[str],
 ) -> str:
     templates = list(archetype.names)
     rng.shuffle(templates)
-    region_order = list(regions)
-    rng.shuffle(region_order)
+    region_order = []
+    for words in regions:
+        ordered = list(words)
+        rng.shuffle(ordered)
+        # Least-used words first, so that one landscape does not name half the members.
+        ordered.sort(key=lambda region: region_use[region])
+        region_order += ordered
     # The sole trader's legal form is not part of a business name.
     suffix = "" if legal_form == "Einzelunternehmen" else f" {legal_form}"
     for region in region_order:
         for template in templates:
-            name = f"{template.format(region=region)}{suffix} {NAME_MARKER}"
-            if name not in used:
-                used.add(name)
-                return name
+            # Unique without the legal form: no "X GmbH" beside an "X GmbH & Co. KG".
+            base = template.format(region=region)
+            if base not in used:
+                used.add(base)
+                region_use[region] += 1
+                return f"{base}{suffix} {NAME_MARKER}"
     raise ValueError(f"Not enough distinct names for {archetype.key}; add regions or templates.")
 
 
@@ -1426,7 +1744,9 @@ def _description(
             f"Forschungsinstitut in {city} mit {headcount} Mitarbeitenden, gegründet {founded}."
         )
     elif kind == OrganisationKind.COMPANY:
-        opening = f"Industrieunternehmen aus {city} mit {headcount} Beschäftigten, gegründet {founded}."
+        opening = (
+            f"Industrieunternehmen aus {city} mit {headcount} Beschäftigten, gegründet {founded}."
+        )
     else:
         adjective = rng.choice(("Familiengeführtes", "Inhabergeführtes", "Mittelständisches"))
         if employees < 10:
@@ -1458,9 +1778,10 @@ def _date_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 
 
 def _fee_category(kind: str) -> str:
-    return {
+    categories: dict[str, str] = {
         OrganisationKind.SME: FeeCategory.SME,
         OrganisationKind.COMPANY: FeeCategory.REGULAR,
         OrganisationKind.STARTUP: FeeCategory.STARTUP,
         OrganisationKind.RESEARCH_INSTITUTE: FeeCategory.SCIENCE,
-    }.get(kind, FeeCategory.REGULAR)
+    }
+    return categories.get(kind, FeeCategory.REGULAR)

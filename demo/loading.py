@@ -139,19 +139,22 @@ def _profile_codes(archetypes: Iterable[str]) -> set[str]:
     return {c for key in archetypes for c in ARCHETYPES[key].industry_codes}
 
 
-def _upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any], tally: Tally) -> M:
+def _upsert(
+    model: type[M], lookup: dict[str, Any], values: dict[str, Any], tally: Tally
+) -> tuple[M, bool]:
     """Create or update one row, writing only when something differs (unlike update_or_create).
 
     Writing nothing on an unchanged row keeps ``updated_at`` stable, so that a second run of
-    the loader really changes nothing.
+    the loader really changes nothing. Rows are validated (lengths, choices, e-mail, URL)
+    before they are written, as PostgreSQL would reject what SQLite lets through.
     """
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        obj = model(**lookup, **values)
+        obj = model(**{**lookup, **values})
         obj.full_clean()
         obj.save()
         tally.created += 1
-        return obj
+        return obj, True
     changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
     if changed:
         for name, value in changed.items():
@@ -159,30 +162,31 @@ def _upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any], tall
         obj.full_clean()
         obj.save()
         tally.updated += 1
-    return obj
+    return obj, False
 
 
-def _set_m2m(manager: Any, pks: Iterable[str], tally: Tally) -> None:
+def _set_m2m(manager: Any, pks: Iterable[str], tally: Tally, *, created: bool) -> None:
+    """Make a many-to-many relation exactly ``pks``; counts as a change of an existing row."""
     wanted = set(pks)
     if set(manager.values_list("pk", flat=True)) != wanted:
         manager.set(wanted)
-        tally.updated += 1
+        if not created:
+            tally.updated += 1
 
 
 def _load_seed_organisations(tally: Tally, report: DemoReport) -> dict[str, Organisation]:
     organisations = {}
     for seed in ORGANISATIONS:
-        imported = (
-            Organisation.objects.filter(pic=seed.cordis_pic).first() if seed.cordis_pic else None
+        lookup: dict[str, Any] = {"slug": seed.slug}
+        holder = Organisation.objects.filter(pic=seed.pic).first() if seed.pic else None
+        if holder is not None:
+            # The CORDIS import created it first: the seed takes the record over (the import
+            # then only fills gaps of it), so there is one organisation, not two.
+            lookup = {"pk": holder.pk}
+        organisation, created = _upsert(
+            Organisation, lookup, _seed_organisation_values(seed), tally
         )
-        if imported is not None and imported.slug != seed.slug:
-            # The CORDIS import owns this record; the seed facts live in roles and notes.
-            organisations[seed.slug] = imported
-            continue
-        organisation = _upsert(
-            Organisation, {"slug": seed.slug}, _seed_organisation_values(seed), tally
-        )
-        _set_m2m(organisation.industry_codes, seed.industry_codes, tally)
+        _set_m2m(organisation.industry_codes, seed.industry_codes, tally, created=created)
         organisations[seed.slug] = organisation
     report.seed_organisations = len(organisations)
     return organisations
@@ -190,6 +194,7 @@ def _load_seed_organisations(tally: Tally, report: DemoReport) -> dict[str, Orga
 
 def _seed_organisation_values(seed: SeedOrganisation) -> dict[str, Any]:
     values: dict[str, Any] = {
+        "slug": seed.slug,
         "name": seed.name,
         "legal_form": seed.legal_form,
         "kind": seed.kind,
@@ -205,6 +210,8 @@ def _seed_organisation_values(seed: SeedOrganisation) -> dict[str, Any]:
         "source_note": seed.source_note,
         "is_fictitious": False,
     }
+    if seed.pic:
+        values["pic"] = seed.pic
     if not seed.postcode:
         # Without a postcode nothing derives the district; it is set by hand (or left empty).
         values["district_id"] = seed.district_ags or None
@@ -217,10 +224,13 @@ def _load_people(
     people = {}
     for seed in PEOPLE:
         organisation = organisations[seed.organisation] if seed.organisation else None
-        people[seed.key] = _upsert(
+        people[seed.key], _created = _upsert(
             Person,
-            {"first_name": seed.first_name, "last_name": seed.last_name,
-             "organisation": organisation},
+            {
+                "first_name": seed.first_name,
+                "last_name": seed.last_name,
+                "organisation": organisation,
+            },
             {
                 "title": seed.title,
                 "function": seed.function,
@@ -245,7 +255,7 @@ def _load_network(
     tally: Tally,
     report: DemoReport,
 ) -> Network:
-    network = _upsert(
+    network, created = _upsert(
         Network,
         {"slug": seed.slug},
         {
@@ -261,12 +271,12 @@ def _load_network(
         },
         tally,
     )
-    _set_m2m(network.districts, seed.district_ags, tally)
+    _set_m2m(network.districts, seed.district_ags, tally, created=created)
     for position, focus in enumerate(seed.focus_industries):
-        industry = _upsert(
+        industry, created = _upsert(
             FocusIndustry, {"network": network, "label": focus.label}, {"position": position}, tally
         )
-        _set_m2m(industry.industry_codes, focus.industry_codes, tally)
+        _set_m2m(industry.industry_codes, focus.industry_codes, tally, created=created)
     for service in seed.services:
         _upsert(
             NetworkService,
@@ -313,8 +323,8 @@ def _load_fictitious_members(
             for p in Postcode.objects.filter(code__in=profile.postcodes, district_id__in=ags)
         ]
         for member in generate_members(profile, options):
-            organisation = _upsert_fictitious(member, tally)
-            _set_m2m(organisation.industry_codes, member.industry_codes, tally)
+            organisation, created = _upsert_fictitious(member, tally)
+            _set_m2m(organisation.industry_codes, member.industry_codes, tally, created=created)
             _upsert(
                 Membership,
                 {"organisation": organisation, "network": network},
@@ -332,7 +342,7 @@ def _load_fictitious_members(
     return by_external_id
 
 
-def _upsert_fictitious(member: FictitiousOrganisation, tally: Tally) -> Organisation:
+def _upsert_fictitious(member: FictitiousOrganisation, tally: Tally) -> tuple[Organisation, bool]:
     lookup = {"source": DataSource.FICTITIOUS, "external_id": member.external_id}
     values = {
         "name": member.name,
@@ -374,7 +384,8 @@ def _load_users(
         user = User.objects.get(username=login.username)
         if not user.managed_networks.filter(pk=network.pk).exists():
             user.managed_networks.add(network)
-            tally.updated += 1
+            if not login.created:
+                tally.updated += 1
         logins.append(login)
     member_organisation = fictitious[MEMBER_ORGANISATION]
     logins.append(

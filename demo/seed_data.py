@@ -1,3 +1,5 @@
+# German typography: the en dash is the Gedankenstrich of the texts, not a typo.
+# ruff: noqa: RUF001
 """The facts of the five seed texts (and a few marked public facts) as plain data."""
 
 from __future__ import annotations
@@ -47,9 +49,9 @@ class SeedOrganisation:
     description: str = ""
     competences: str = ""
     industry_codes: tuple[str, ...] = ()
-    # When the CORDIS import already holds this organisation (by PIC), that record is used
-    # instead of a second one; the seed record carries no PIC so that it never collides.
-    cordis_pic: str = ""
+    # The EU PIC, where the CORDIS data names the organisation: the seed record then is the
+    # one the CORDIS import fills and links its participations to (it matches by PIC).
+    pic: str = ""
 
 
 @dataclass(frozen=True)
@@ -259,7 +261,9 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         name="Wirtschaftsförderung Ennepe-Ruhr-Kreis",
         kind=OrganisationKind.DEVELOPMENT_AGENCY,
         district_ags="05954",
-        description="Wirtschaftsförderung für den Ennepe-Ruhr-Kreis; Partner von In|Die RegionRuhr.",
+        description=(
+            "Wirtschaftsförderung für den Ennepe-Ruhr-Kreis; Partner von In|Die RegionRuhr."
+        ),
         source_note=(
             "Partner laut Seed 001/002 („die fünf Wirtschaftsförderungen“), dort nicht "
             "namentlich genannt; Bezeichnung generisch, Sitz nicht erfasst."
@@ -285,7 +289,9 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         legal_form="KdöR",
         city="Dortmund",
         district_ags="05913",
-        description="Industrie- und Handelskammer mit Sitz in Dortmund; Partner von In|Die RegionRuhr.",
+        description=(
+            "Industrie- und Handelskammer mit Sitz in Dortmund; Partner von In|Die RegionRuhr."
+        ),
         source_note=(
             "Eine der drei IHKs laut Seed 001/002, dort nicht namentlich genannt; Name und "
             "Sitz Dortmund öffentlich bekannt."
@@ -403,7 +409,7 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         website="http://www.tu-chemnitz.de",
         description="Technische Universität; Teil des Projektteams des WIR!-Bündnisses SmartERZ.",
         industry_codes=("85.42",),
-        cordis_pic="999877844",
+        pic="999877844",
         source_note=(
             "Projektteam laut Seed 004; Anschrift, Website und PIC laut CORDIS "
             "(data/cordis), nicht im Seed."
@@ -442,60 +448,90 @@ _SEED_004_BASIS = (
 
 PEOPLE: tuple[SeedPerson, ...] = (
     SeedPerson(
-        key="stannek", title="Dr.", first_name="Guido", last_name="Stannek",
+        key="stannek",
+        title="Dr.",
+        first_name="Guido",
+        last_name="Stannek",
         function="Vorstandsvorsitzender des IMKK e.V. (Stand 2014)",
-        basis_note=_IMKK_BASIS + " Organisation im Seed nicht genannt.", public=True,
+        basis_note=_IMKK_BASIS + " Organisation im Seed nicht genannt.",
+        public=True,
     ),
     SeedPerson(
-        key="draebing", first_name="Annette", last_name="Dräbing",
+        key="draebing",
+        first_name="Annette",
+        last_name="Dräbing",
         organisation="weberit-werke-draebing-gmbh",
         function="Vorstandsmitglied des IMKK e.V. (Stand 2014)",
-        basis_note=_IMKK_BASIS, public=True,
+        basis_note=_IMKK_BASIS,
+        public=True,
     ),
     SeedPerson(
-        key="diedel", title="Prof. Dr.", first_name="Ralf", last_name="Diedel",
+        key="diedel",
+        title="Prof. Dr.",
+        first_name="Ralf",
+        last_name="Diedel",
         organisation="fgk-forschungsinstitut-glas-keramik",
         function="Vorstandsmitglied des IMKK e.V. (Stand 2014)",
-        basis_note=_IMKK_BASIS, public=True,
+        basis_note=_IMKK_BASIS,
+        public=True,
     ),
     SeedPerson(
-        key="szczesny-ossing", first_name="Susanne", last_name="Szczesny-Oßing",
+        key="szczesny-ossing",
+        first_name="Susanne",
+        last_name="Szczesny-Oßing",
         organisation="ewm-hightec-welding-gmbh",
         function="Vorstandsmitglied des IMKK e.V. (Stand 2014)",
-        basis_note=_IMKK_BASIS, public=True,
+        basis_note=_IMKK_BASIS,
+        public=True,
     ),
     SeedPerson(
-        key="boehmer", first_name="Christoph", last_name="Böhmer",
+        key="boehmer",
+        first_name="Christoph",
+        last_name="Böhmer",
         organisation="maschinenbau-boehmer-gmbh",
         function="Vorstandsmitglied des IMKK e.V. (Stand 2014)",
-        basis_note=_IMKK_BASIS, public=True,
+        basis_note=_IMKK_BASIS,
+        public=True,
     ),
     SeedPerson(
-        key="becker", first_name="Thilo", last_name="Becker",
+        key="becker",
+        first_name="Thilo",
+        last_name="Becker",
         organisation="verbandsgemeindeverwaltung-hoehr-grenzhausen",
         function="Vorstandsmitglied des IMKK e.V. (Stand 2014)",
-        basis_note=_IMKK_BASIS, public=True,
+        basis_note=_IMKK_BASIS,
+        public=True,
     ),
     SeedPerson(
-        key="gruetzenbach", first_name="Frank", last_name="Grützenbach",
+        key="gruetzenbach",
+        first_name="Frank",
+        last_name="Grützenbach",
         organisation="wirtschaftsfoerderung-dortmund",
         function="Betreut die Initiative In|Die RegionRuhr (Stand um 2010)",
-        basis_note=_SEED_002_BASIS, public=True,
+        basis_note=_SEED_002_BASIS,
+        public=True,
     ),
     SeedPerson(
-        key="mager", first_name="Udo", last_name="Mager",
+        key="mager",
+        first_name="Udo",
+        last_name="Mager",
         organisation="wirtschaftsfoerderung-dortmund",
         function="Geschäftsführer der Wirtschaftsförderung Dortmund (Stand um 2010)",
         basis_note=_SEED_002_BASIS,
     ),
     SeedPerson(
-        key="grollmann", title="Dr.", first_name="Joachim", last_name="Grollmann",
+        key="grollmann",
+        title="Dr.",
+        first_name="Joachim",
+        last_name="Grollmann",
         organisation="wfg-herne",
         function="Geschäftsführer der WFG Herne (Stand Januar 2010)",
         basis_note=_SEED_001_BASIS,
     ),
     SeedPerson(
-        key="schulz", first_name="Reinhard", last_name="Schulz",
+        key="schulz",
+        first_name="Reinhard",
+        last_name="Schulz",
         organisation="ihk-zu-dortmund",
         function="IHK-Hauptgeschäftsführer (Stand um 2010)",
         basis_note=(
@@ -504,42 +540,61 @@ PEOPLE: tuple[SeedPerson, ...] = (
         ),
     ),
     SeedPerson(
-        key="woelke", first_name="Ernst", last_name="Wölke",
+        key="woelke",
+        first_name="Ernst",
+        last_name="Wölke",
         organisation="handwerkskammer-dortmund",
         function="Hauptgeschäftsführer der Handwerkskammer Dortmund (Stand um 2010)",
         basis_note=_SEED_002_BASIS,
     ),
     SeedPerson(
-        key="diel", first_name="Hans-Werner", last_name="Diel",
+        key="diel",
+        first_name="Hans-Werner",
+        last_name="Diel",
         organisation="service-center-wirtschaft-castrop-rauxel",
         function="Sprecher des Wirtschaftsförderer-Netzwerks Emscher-Lippe",
-        basis_note=_SEED_003_BASIS, public=True,
+        basis_note=_SEED_003_BASIS,
+        public=True,
     ),
     SeedPerson(
-        key="brautmeier", first_name="Peter", last_name="Brautmeier",
+        key="brautmeier",
+        first_name="Peter",
+        last_name="Brautmeier",
         organisation="wirtschaftsfoerderung-herten",
         function="Leiter der Wirtschaftsförderung Herten; Sprecher des Netzwerks Emscher-Lippe",
-        basis_note=_SEED_003_BASIS, public=True,
+        basis_note=_SEED_003_BASIS,
+        public=True,
     ),
     SeedPerson(
-        key="petri", first_name="Walter", last_name="Petri",
+        key="petri",
+        first_name="Walter",
+        last_name="Petri",
         organisation="hannover-impuls-gmbh",
         function="Geschäftsführer der Hannover Impuls GmbH (laut undatierter Meldung)",
-        basis_note=_SEED_003_BASIS, public=True,
+        basis_note=_SEED_003_BASIS,
+        public=True,
     ),
     SeedPerson(
-        key="kammerl", first_name="Jan", last_name="Kammerl",
+        key="kammerl",
+        first_name="Jan",
+        last_name="Kammerl",
         organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
         function="Kontakt SmartERZ",
-        email="kammerl@wfe-erzgebirge.de", phone="+49 (0)3733 14 51 10",
-        basis_note=_SEED_004_BASIS, public=True,
+        email="kammerl@wfe-erzgebirge.de",
+        phone="+49 (0)3733 14 51 10",
+        basis_note=_SEED_004_BASIS,
+        public=True,
     ),
     SeedPerson(
-        key="schneider", first_name="Aron", last_name="Schneider",
+        key="schneider",
+        first_name="Aron",
+        last_name="Schneider",
         organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
         function="Kontakt SmartERZ",
-        email="schneider@wfe-erzgebirge.de", phone="+49 (0)3733 145 138",
-        basis_note=_SEED_004_BASIS, public=True,
+        email="schneider@wfe-erzgebirge.de",
+        phone="+49 (0)3733 145 138",
+        basis_note=_SEED_004_BASIS,
+        public=True,
     ),
 )
 
@@ -600,25 +655,34 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         roles=(
             SeedRole(RoleKind.BOARD_CHAIR, person="stannek", note=SEED_000),
             SeedRole(
-                RoleKind.BOARD_MEMBER, organisation="weberit-werke-draebing-gmbh",
-                person="draebing", note=SEED_000,
+                RoleKind.BOARD_MEMBER,
+                organisation="weberit-werke-draebing-gmbh",
+                person="draebing",
+                note=SEED_000,
             ),
             SeedRole(
-                RoleKind.BOARD_MEMBER, organisation="fgk-forschungsinstitut-glas-keramik",
-                person="diedel", note=SEED_000,
+                RoleKind.BOARD_MEMBER,
+                organisation="fgk-forschungsinstitut-glas-keramik",
+                person="diedel",
+                note=SEED_000,
             ),
             SeedRole(
-                RoleKind.BOARD_MEMBER, organisation="ewm-hightec-welding-gmbh",
-                person="szczesny-ossing", note=SEED_000 + "; dort „EMW“ geschrieben",
+                RoleKind.BOARD_MEMBER,
+                organisation="ewm-hightec-welding-gmbh",
+                person="szczesny-ossing",
+                note=SEED_000 + "; dort „EMW“ geschrieben",
             ),
             SeedRole(
-                RoleKind.BOARD_MEMBER, organisation="maschinenbau-boehmer-gmbh",
-                person="boehmer", note=SEED_000,
+                RoleKind.BOARD_MEMBER,
+                organisation="maschinenbau-boehmer-gmbh",
+                person="boehmer",
+                note=SEED_000,
             ),
             SeedRole(
                 RoleKind.BOARD_MEMBER,
                 organisation="verbandsgemeindeverwaltung-hoehr-grenzhausen",
-                person="becker", note=SEED_000,
+                person="becker",
+                note=SEED_000,
             ),
         ),
         members=(
@@ -634,7 +698,9 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         name="In|Die RegionRuhr",
         short_name="In|Die RegionRuhr",
         kind=NetworkKind.AGENCY_NETWORK,
-        region_name="Bochum, Dortmund, Hagen, Herne und Ennepe-Ruhr-Kreis (westfälisches Ruhrgebiet)",
+        region_name=(
+            "Bochum, Dortmund, Hagen, Herne und Ennepe-Ruhr-Kreis (westfälisches Ruhrgebiet)"
+        ),
         description=(
             "Netzwerkinitiative der fünf Wirtschaftsförderungen, der Handwerkskammer sowie der "
             "drei Industrie- und Handelskammern für Bochum, Dortmund, Hagen, Herne und den "
@@ -685,23 +751,29 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         ),
         roles=(
             SeedRole(
-                RoleKind.NETWORK_COORDINATOR, organisation="wirtschaftsfoerderung-dortmund",
-                person="gruetzenbach", note="Betreut die Initiative (Seed 002)",
+                RoleKind.NETWORK_COORDINATOR,
+                organisation="wirtschaftsfoerderung-dortmund",
+                person="gruetzenbach",
+                note="Betreut die Initiative (Seed 002)",
             ),
             SeedRole(
-                RoleKind.PARTNER_INSTITUTION, organisation="wirtschaftsfoerderung-bochum",
+                RoleKind.PARTNER_INSTITUTION,
+                organisation="wirtschaftsfoerderung-bochum",
                 note="Wirtschaftsförderung (im Seed nicht namentlich genannt)",
             ),
             SeedRole(
-                RoleKind.PARTNER_INSTITUTION, organisation="wirtschaftsfoerderung-dortmund",
+                RoleKind.PARTNER_INSTITUTION,
+                organisation="wirtschaftsfoerderung-dortmund",
                 note="Wirtschaftsförderung (Seed 002)",
             ),
             SeedRole(
-                RoleKind.PARTNER_INSTITUTION, organisation="wirtschaftsfoerderung-hagen",
+                RoleKind.PARTNER_INSTITUTION,
+                organisation="wirtschaftsfoerderung-hagen",
                 note="Wirtschaftsförderung (im Seed nicht namentlich genannt)",
             ),
             SeedRole(
-                RoleKind.PARTNER_INSTITUTION, organisation="wfg-herne",
+                RoleKind.PARTNER_INSTITUTION,
+                organisation="wfg-herne",
                 note="Wirtschaftsförderung (Seed 001)",
             ),
             SeedRole(
@@ -710,19 +782,23 @@ NETWORKS: tuple[SeedNetwork, ...] = (
                 note="Wirtschaftsförderung (im Seed nicht namentlich genannt)",
             ),
             SeedRole(
-                RoleKind.PARTNER_INSTITUTION, organisation="handwerkskammer-dortmund",
+                RoleKind.PARTNER_INSTITUTION,
+                organisation="handwerkskammer-dortmund",
                 note="Handwerkskammer (Seed 002)",
             ),
             SeedRole(
-                RoleKind.PARTNER_INSTITUTION, organisation="ihk-zu-dortmund",
+                RoleKind.PARTNER_INSTITUTION,
+                organisation="ihk-zu-dortmund",
                 note="IHK (im Seed nicht namentlich genannt)",
             ),
             SeedRole(
-                RoleKind.PARTNER_INSTITUTION, organisation="ihk-mittleres-ruhrgebiet",
+                RoleKind.PARTNER_INSTITUTION,
+                organisation="ihk-mittleres-ruhrgebiet",
                 note="IHK (im Seed nicht namentlich genannt)",
             ),
             SeedRole(
-                RoleKind.PARTNER_INSTITUTION, organisation="sihk-zu-hagen",
+                RoleKind.PARTNER_INSTITUTION,
+                organisation="sihk-zu-hagen",
                 note="IHK (im Seed nicht namentlich genannt)",
             ),
         ),
@@ -742,8 +818,7 @@ NETWORKS: tuple[SeedNetwork, ...] = (
             "hannoverimpuls in Hannover. " + _HANNOVER_COMPARISON + " Wie hannoverimpuls "
             "konzentriert sich die Emscher-Lippe-Region laut Quelle auf fünf Clusterbranchen; "
             "welche das sind, nennt sie nicht – daher sind hier keine Schwerpunktbranchen "
-            "erfasst.\n\n"
-            + FICTITIOUS_NOTE
+            "erfasst.\n\n" + FICTITIOUS_NOTE
         ),
         source_note=(
             SEED_003 + "; Kreise der Emscher-Lippe-Region (Bottrop, Gelsenkirchen, Kreis "
@@ -761,12 +836,16 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         ),
         roles=(
             SeedRole(
-                RoleKind.SPOKESPERSON, organisation="service-center-wirtschaft-castrop-rauxel",
-                person="diel", note=SEED_003,
+                RoleKind.SPOKESPERSON,
+                organisation="service-center-wirtschaft-castrop-rauxel",
+                person="diel",
+                note=SEED_003,
             ),
             SeedRole(
-                RoleKind.SPOKESPERSON, organisation="wirtschaftsfoerderung-herten",
-                person="brautmeier", note=SEED_003,
+                RoleKind.SPOKESPERSON,
+                organisation="wirtschaftsfoerderung-herten",
+                person="brautmeier",
+                note=SEED_003,
             ),
         ),
     ),
@@ -785,8 +864,10 @@ NETWORKS: tuple[SeedNetwork, ...] = (
             "Venture-Capital- bzw. Beteiligungsfonds, der zusammen mit Privaten aufgelegt "
             "werden und Neugründungen in den Clusterbranchen finanzieren soll. "
             "Geschäftsführer Walter Petri stellte das Projekt dem Wirtschaftsförderer-Netzwerk "
-            "Emscher-Lippe bei dessen Besuch in Hannover vor. " + _HANNOVER_COMPARISON
-            + "\n\n" + FICTITIOUS_NOTE
+            "Emscher-Lippe bei dessen Besuch in Hannover vor. "
+            + _HANNOVER_COMPARISON
+            + "\n\n"
+            + FICTITIOUS_NOTE
         ),
         source_note=SEED_003,
         district_ags=("03241",),
@@ -809,19 +890,24 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         ),
         roles=(
             SeedRole(
-                RoleKind.NETWORK_COORDINATOR, organisation="hannover-impuls-gmbh",
+                RoleKind.NETWORK_COORDINATOR,
+                organisation="hannover-impuls-gmbh",
                 note="Setzt das Projekt um (Seed 003)",
             ),
             SeedRole(
-                RoleKind.MANAGING_DIRECTOR, organisation="hannover-impuls-gmbh",
-                person="petri", note=SEED_003,
+                RoleKind.MANAGING_DIRECTOR,
+                organisation="hannover-impuls-gmbh",
+                person="petri",
+                note=SEED_003,
             ),
             SeedRole(
-                RoleKind.SPONSOR, organisation="landeshauptstadt-hannover",
+                RoleKind.SPONSOR,
+                organisation="landeshauptstadt-hannover",
                 note="Trägerin der Hannover Impuls GmbH (Seed 003)",
             ),
             SeedRole(
-                RoleKind.SPONSOR, organisation="region-hannover",
+                RoleKind.SPONSOR,
+                organisation="region-hannover",
                 note="Trägerin der Hannover Impuls GmbH (Seed 003)",
             ),
         ),
@@ -877,21 +963,27 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         ),
         roles=(
             SeedRole(
-                RoleKind.PROJECT_TEAM, organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
+                RoleKind.PROJECT_TEAM,
+                organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
                 note=SEED_004,
             ),
             SeedRole(
-                RoleKind.PROJECT_TEAM, organisation="technische-universitaet-chemnitz",
+                RoleKind.PROJECT_TEAM,
+                organisation="technische-universitaet-chemnitz",
                 note=SEED_004,
             ),
             SeedRole(RoleKind.PROJECT_TEAM, organisation="bemorrow-gmbh", note=SEED_004),
             SeedRole(
-                RoleKind.CONTACT, organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
-                person="kammerl", note=SEED_004,
+                RoleKind.CONTACT,
+                organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
+                person="kammerl",
+                note=SEED_004,
             ),
             SeedRole(
-                RoleKind.CONTACT, organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
-                person="schneider", note=SEED_004,
+                RoleKind.CONTACT,
+                organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
+                person="schneider",
+                note=SEED_004,
             ),
         ),
     ),

@@ -26,21 +26,27 @@ from networks.models import Membership, Network
 class MembershipInlineFormSet(forms.BaseInlineFormSet):
     """A manager's organisation must stay a member of at least one of their networks."""
 
+    request: HttpRequest  # set by MembershipInline.get_formset
+
     def clean(self) -> None:
         super().clean()
         if is_site_admin(self.request.user):
             return
         remaining = [
-            form for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("network") is not None
         ]
         # Memberships of other networks are hidden from this formset, so "remaining"
         # counts only the manager's own.
         if self.instance.pk is None and not remaining:
             raise forms.ValidationError(
-                _("Add a membership in one of your networks; otherwise you could not see "
-                  "this organisation after saving.")
+                _(
+                    "Add a membership in one of your networks; otherwise you could not see "
+                    "this organisation after saving."
+                )
             )
 
 
@@ -69,9 +75,20 @@ class MembershipInline(ManagerScopedInline):
 
 class PersonInline(ManagerScopedInline):
     model = Person
-    fields = ["title", "first_name", "last_name", "function", "email", "phone",
-              "lawful_basis", "consent_given_at", "consent_purpose",
-              "visibility", "email_visibility", "phone_visibility"]
+    fields = [
+        "title",
+        "first_name",
+        "last_name",
+        "function",
+        "email",
+        "phone",
+        "lawful_basis",
+        "consent_given_at",
+        "consent_purpose",
+        "visibility",
+        "email_visibility",
+        "phone_visibility",
+    ]
     extra = 0
 
 
@@ -86,15 +103,53 @@ class OrganisationAdmin(ManagerScopedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MembershipInline, PersonInline]
     fieldsets = (
-        (None, {"fields": ("name", "slug", "legal_form", "kind", "industry_codes",
-                           "size_band", "employees")}),
-        (_("Address"), {"fields": ("street", "postcode", "city", "country",
-                                   "district", "latitude", "longitude")}),
-        (_("Profile"), {"fields": ("website", "description", "competences", "equipment",
-                                   "references")}),
-        (_("Origin and visibility"), {"fields": ("visibility", "source", "source_note",
-                                                  "is_fictitious", "external_id", "pic",
-                                                  "created_at", "updated_at")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "legal_form",
+                    "kind",
+                    "industry_codes",
+                    "size_band",
+                    "employees",
+                )
+            },
+        ),
+        (
+            _("Address"),
+            {
+                "fields": (
+                    "street",
+                    "postcode",
+                    "city",
+                    "country",
+                    "district",
+                    "latitude",
+                    "longitude",
+                )
+            },
+        ),
+        (
+            _("Profile"),
+            {"fields": ("website", "description", "competences", "equipment", "references")},
+        ),
+        (
+            _("Origin and visibility"),
+            {
+                "fields": (
+                    "visibility",
+                    "source",
+                    "source_note",
+                    "is_fictitious",
+                    "external_id",
+                    "pic",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
     )
 
     def scoped_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
@@ -122,6 +177,3 @@ class PersonAdmin(ManagerScopedAdmin):
         if db_field.name == "organisation":
             kwargs["queryset"] = manageable_organisations(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-

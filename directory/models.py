@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -126,6 +127,14 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(self.name)
+        if self.employees is not None and not self.size_band:
+            self.size_band = SizeBand.for_employees(self.employees)
+        self.derive_location()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("directory:organisation", kwargs={"slug": self.slug})
 
@@ -134,19 +143,22 @@ class Organisation(models.Model):
         if self.country != "DE" or not self.postcode:
             return
         entry = Postcode.objects.filter(code=self.postcode).first()
-        if entry is not None:
-            self.district_id = entry.district_id
-            self.latitude, self.longitude = entry.latitude, entry.longitude
-            if not self.city:
-                self.city = entry.place
+        if entry is None:  # an unknown postcode must not leave a stale location behind
+            self.district_id = None
+            self.latitude = self.longitude = None
+            return
+        self.district_id = entry.district_id
+        self.latitude, self.longitude = entry.latitude, entry.longitude
+        if not self.city:
+            self.city = entry.place
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self.slug:
-            self.slug = unique_slug(self.name)
-        if self.employees is not None and not self.size_band:
-            self.size_band = SizeBand.for_employees(self.employees)
-        self.derive_location()
-        super().save(*args, **kwargs)
+    def clean(self) -> None:
+        super().clean()
+        if self.country == "DE" and self.postcode:
+            if not Postcode.objects.filter(code=self.postcode).exists():
+                raise ValidationError(
+                    {"postcode": _("Unknown German postcode: %(value)s") % {"value": self.postcode}}
+                )
 
 
 def unique_slug(name: str, taken: set[str] | None = None) -> str:

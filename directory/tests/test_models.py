@@ -77,3 +77,14 @@ def test_consent_with_date_and_purpose_is_stored() -> None:
         consent_purpose="Kontakt zu Kooperationsanfragen",
     )
     assert person.full_name == "A B"
+
+
+def test_unknown_postcode_is_rejected_by_validation_and_clears_location() -> None:
+    from django.core.exceptions import ValidationError
+
+    org = OrganisationFactory(postcode="56203")
+    org.postcode = "00000"
+    with pytest.raises(ValidationError, match="00000"):
+        org.full_clean()
+    org.save()
+    assert org.district is None and org.latitude is None

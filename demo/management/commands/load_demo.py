@@ -63,7 +63,9 @@ class Command(BaseCommand):
             }
         )
         for slug, count in report.members_by_network.items():
-            self.stdout.write(_("  %(slug)-20s %(count)3d members") % {"slug": slug, "count": count})
+            self.stdout.write(
+                _("  %(slug)-20s %(count)3d members") % {"slug": slug, "count": count}
+            )
 
     def _logins(self, logins: list[DemoLogin]) -> None:
         roles = {
