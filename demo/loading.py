@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from demo.fictitious import (
@@ -61,6 +62,8 @@ class Tally:
 
 @dataclass
 class DemoReport:
+    """What load_demo did: the importers' reports and the demo rows it stands for."""
+
     reference: LoadReport | None = None
     cordis: Any = None
     history: Any = None
@@ -85,15 +88,15 @@ def load_demo(
     """
     say = log or (lambda message: None)
     report = DemoReport()
-    say("Loading reference data (districts, postcodes, WZ 2008) ...")
+    say(_("Loading reference data (districts, postcodes, WZ 2008) ..."))
     report.reference = load_reference_data()
     import_records, import_participations = _cordis_importers()
-    say("Importing CORDIS project records ...")
+    say(_("Importing CORDIS project records ..."))
     report.cordis = import_records()
     if with_history:
-        say("Importing Horizon 2020 participations (the cooperation history) ...")
+        say(_("Importing Horizon 2020 participations (the cooperation history) ..."))
         report.history = import_participations()
-    say("Loading the demo networks, organisations, people and members ...")
+    say(_("Loading the demo networks, organisations, people and members ..."))
     tally = Tally()
     with transaction.atomic():
         _check_reference_data()
@@ -114,8 +117,11 @@ def _cordis_importers() -> tuple[Callable[[], Any], Callable[[], Any]]:
         from projects.importing import import_cordis_records, import_h2020_participations
     except ImportError as exc:
         raise DemoDataError(
-            "The CORDIS importers (projects.importing.import_cordis_records and "
-            f"import_h2020_participations) are not available: {exc}"
+            _(
+                "The CORDIS importers (projects.importing.import_cordis_records and "
+                "import_h2020_participations) are not available: %(error)s"
+            )
+            % {"error": exc}
         ) from exc
     return import_cordis_records, import_h2020_participations
 
@@ -126,13 +132,19 @@ def _check_reference_data() -> None:
     ags |= {o.district_ags for o in ORGANISATIONS if o.district_ags}
     missing = sorted(ags - set(District.objects.filter(ags__in=ags).values_list("ags", flat=True)))
     if missing:
-        raise DemoDataError(f"Districts missing from the reference data: {', '.join(missing)}")
+        raise DemoDataError(
+            _("Districts missing from the reference data (run load_reference_data): %(ags)s")
+            % {"ags": ", ".join(missing)}
+        )
     codes = {c for o in ORGANISATIONS for c in o.industry_codes}
     codes |= {c for seed in NETWORKS for f in seed.focus_industries for c in f.industry_codes}
     codes |= {c for profile in PROFILES.values() for c in _profile_codes(profile.archetypes)}
     found = set(IndustryCode.objects.filter(code__in=codes).values_list("code", flat=True))
     if codes - found:
-        raise DemoDataError(f"WZ 2008 codes missing: {', '.join(sorted(codes - found))}")
+        raise DemoDataError(
+            _("WZ 2008 codes missing from the reference data: %(codes)s")
+            % {"codes": ", ".join(sorted(codes - found))}
+        )
 
 
 def _profile_codes(archetypes: Iterable[str]) -> set[str]:

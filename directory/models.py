@@ -143,9 +143,11 @@ class Organisation(models.Model):
         if self.country != "DE" or not self.postcode:
             return
         entry = Postcode.objects.filter(code=self.postcode).first()
-        if entry is None:  # an unknown postcode must not leave a stale location behind
+        if entry is None:
+            # The district follows from the postcode alone, so it must not go stale. The
+            # coordinates may come from elsewhere (e.g. a CORDIS record) and stay; forms and
+            # imports reject unknown postcodes before they get here.
             self.district_id = None
-            self.latitude = self.longitude = None
             return
         self.district_id = entry.district_id
         self.latitude, self.longitude = entry.latitude, entry.longitude
@@ -154,11 +156,11 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.country == "DE" and self.postcode:
-            if not Postcode.objects.filter(code=self.postcode).exists():
-                raise ValidationError(
-                    {"postcode": _("Unknown German postcode: %(value)s") % {"value": self.postcode}}
-                )
+        german = self.country == "DE" and self.postcode
+        if german and not Postcode.objects.filter(code=self.postcode).exists():
+            raise ValidationError(
+                {"postcode": _("Unknown German postcode: %(value)s") % {"value": self.postcode}}
+            )
 
 
 def unique_slug(name: str, taken: set[str] | None = None) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from networks import services
 from networks.choices import MembershipStatus
 from networks.models import Network
+from reference.models import District
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,6 +50,16 @@ def network_geojson(request: HttpRequest, slug: str) -> JsonResponse:
 @cache_control(max_age=86400, public=True)
 def states_geojson(request: HttpRequest) -> HttpResponse:
     return HttpResponse(services.states_geojson_text(), content_type="application/geo+json")
+
+
+def district_geojson(request: HttpRequest, ags: str) -> JsonResponse:
+    district = get_object_or_404(District, ags=ags)
+    feature = {
+        "type": "Feature",
+        "geometry": district.boundary,
+        "properties": {"kind": "district", "ags": district.ags, "name": district.name},
+    }
+    return JsonResponse({"type": "FeatureCollection", "features": [feature]})
 
 
 def overview_geojson(request: HttpRequest) -> JsonResponse:

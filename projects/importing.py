@@ -130,6 +130,15 @@ class CordisReport:
     participations_linked: int
     seconds: float
 
+    def summary(self) -> str:
+        return _(
+            "CORDIS: projects %(projects_created)d created, %(projects_updated)d "
+            "updated; organisations %(organisations_created)d created, "
+            "%(organisations_updated)d updated; participations "
+            "%(participations_created)d created, %(participations_updated)d updated, "
+            "%(participations_linked)d linked by PIC; %(seconds).1f s."
+        ) % vars(self)
+
 
 @dataclass(frozen=True)
 class H2020Report:
@@ -141,6 +150,15 @@ class H2020Report:
     participations_updated: int
     participations_linked: int
     seconds: float
+
+    def summary(self) -> str:
+        return _(
+            "H2020 network: %(rows_read)d rows read (%(duplicates_merged)d duplicates "
+            "merged); projects %(projects_created)d created, %(projects_updated)d "
+            "updated; participations %(participations_created)d created, "
+            "%(participations_updated)d updated, %(participations_linked)d linked "
+            "by PIC; %(seconds).1f s."
+        ) % vars(self)
 
 
 # --- Values -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ PAGES = [
     ("network-imkk", "/netzwerke/imkk/", None),
     (
         "organisation",
-        "/organisationen/forschungsinstitut-fur-anorganische-werkstoffe-glaskeramik-gmbh/",
+        "/organisationen/fgk-forschungsinstitut-glas-keramik/",
         None,
     ),
     ("admin-manager", "/admin/directory/organisation/", ("manager-imkk", "nahwerk-demo")),

@@ -47,13 +47,22 @@ NETWORK_DISTRICTS = {
 }
 
 
+class _FakeReport(str):
+    """A stand-in importer report: a string that can summarise itself."""
+
+    def summary(self) -> str:
+        return str(self)
+
+
 @pytest.fixture
 def importer_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Stand-ins for the CORDIS importers (the history import alone takes a while)."""
     calls: list[str] = []
     fake: Any = types.ModuleType("projects.importing")
-    fake.import_cordis_records = lambda: calls.append("records") or "records imported"
-    fake.import_h2020_participations = lambda: calls.append("history") or "history imported"
+    fake.import_cordis_records = lambda: calls.append("records") or _FakeReport("records imported")
+    fake.import_h2020_participations = lambda: (
+        calls.append("history") or _FakeReport("history imported")
+    )
     monkeypatch.setitem(sys.modules, "projects.importing", fake)
     return calls
 
@@ -366,7 +375,7 @@ def test_a_missing_importer_is_a_clear_error(
     db: Any, monkeypatch: pytest.MonkeyPatch, fast: None
 ) -> None:
     monkeypatch.setitem(sys.modules, "projects.importing", None)
-    with pytest.raises(DemoDataError, match="CORDIS importers"):
+    with pytest.raises(DemoDataError, match=r"projects\.importing\.import_cordis_records"):
         load_demo(with_history=False)
 
 

@@ -79,7 +79,7 @@ def test_consent_with_date_and_purpose_is_stored() -> None:
     assert person.full_name == "A B"
 
 
-def test_unknown_postcode_is_rejected_by_validation_and_clears_location() -> None:
+def test_unknown_postcode_is_rejected_by_validation_and_clears_district() -> None:
     from django.core.exceptions import ValidationError
 
     org = OrganisationFactory(postcode="56203")
@@ -87,4 +87,4 @@ def test_unknown_postcode_is_rejected_by_validation_and_clears_location() -> Non
     with pytest.raises(ValidationError, match="00000"):
         org.full_clean()
     org.save()
-    assert org.district is None and org.latitude is None
+    assert org.district is None

@@ -59,3 +59,9 @@ def test_user_text_is_escaped(world, client) -> None:
     html = client.get(reverse("networks:detail", args=["nord"])).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; GmbH" in html
+
+
+def test_district_geojson(client) -> None:
+    data = client.get(reverse("networks:district_geojson", args=["14521"])).json()
+    assert data["features"][0]["properties"]["name"] == "Erzgebirgskreis"
+    assert client.get(reverse("networks:district_geojson", args=["99999"])).status_code == 404

@@ -42,9 +42,9 @@ class Command(BaseCommand):
                     "w": report.reference.industry_codes,
                 }
             )
-        self.stdout.write(_("CORDIS records: %(r)s") % {"r": report.cordis})
-        history = report.history if report.history is not None else _("skipped")
-        self.stdout.write(_("Horizon 2020 participations: %(h)s") % {"h": history})
+        self.stdout.write(report.cordis.summary())
+        if report.history is not None:
+            self.stdout.write(report.history.summary())
         self.stdout.write(
             _(
                 "Demo: %(n)s networks, %(s)s named organisations, %(f)s fictitious members, "

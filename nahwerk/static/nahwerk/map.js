@@ -25,7 +25,8 @@
   }
 
   function initMap(el) {
-    var map = L.map(el, { scrollWheelZoom: false, attributionControl: true });
+    // No zoom animation: "ready" must mean the map has settled (screenshots, tests).
+    var map = L.map(el, { scrollWheelZoom: false, attributionControl: true, zoomAnimation: false });
     map.attributionControl.setPrefix(false);
     map.setView([51.1, 10.4], 6);
     if (el.dataset.tileUrl) {
@@ -41,6 +42,7 @@
     })];
 
     var bounds = null;
+    var point = null;
     if (el.dataset.geojsonUrl) {
       loads.push(fetchJson(el.dataset.geojsonUrl).then(function (data) {
         var districts = L.geoJSON(data, {
@@ -71,12 +73,16 @@
     }
     if (el.dataset.pointLat) {
       var latlng = [parseFloat(el.dataset.pointLat), parseFloat(el.dataset.pointLon)];
-      L.circleMarker(latlng, { radius: 8, color: "#ffffff", weight: 2, fillColor: "#b3261e", fillOpacity: 1 })
+      point = L.circleMarker(latlng, { radius: 8, color: "#ffffff", weight: 2, fillColor: "#b3261e", fillOpacity: 1 })
         .addTo(map).bindTooltip(el.dataset.pointLabel || "");
-      map.setView(latlng, 10);
+      map.setView(latlng, 10, { animate: false });
+      el.dataset.focusPoint = "true";
     }
     Promise.all(loads).then(function () {
-      if (bounds) { map.fitBounds(bounds, { padding: [16, 16] }); }
+      if (point) { point.bringToFront(); }
+      if (bounds && !el.dataset.focusPoint) {
+        map.fitBounds(bounds, { padding: [16, 16], animate: false });
+      }
       el.dataset.ready = "true";
     }).catch(function (err) {
       el.dataset.ready = "error";

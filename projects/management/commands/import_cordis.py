@@ -30,16 +30,5 @@ class Command(BaseCommand):
             report = import_cordis_records(options["directory"])
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                _(
-                    "CORDIS: projects %(projects_created)d created, %(projects_updated)d "
-                    "updated; organisations %(organisations_created)d created, "
-                    "%(organisations_updated)d updated; participations "
-                    "%(participations_created)d created, %(participations_updated)d updated, "
-                    "%(participations_linked)d linked by PIC; %(seconds).1f s."
-                )
-                % vars(report)
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(report.summary()))
         self.stdout.write(str(_("Source: CORDIS, © European Union")))

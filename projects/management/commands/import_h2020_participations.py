@@ -38,16 +38,5 @@ class Command(BaseCommand):
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                _(
-                    "H2020 network: %(rows_read)d rows read (%(duplicates_merged)d duplicates "
-                    "merged); projects %(projects_created)d created, %(projects_updated)d "
-                    "updated; participations %(participations_created)d created, "
-                    "%(participations_updated)d updated, %(participations_linked)d linked "
-                    "by PIC; %(seconds).1f s."
-                )
-                % vars(report)
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(report.summary()))
         self.stdout.write(str(_("Source: CORDIS, © European Union")))
