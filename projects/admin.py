@@ -1,9 +1,11 @@
-"""Read-only admin for the project history."""
+"""Admin for the project history: read-only pages, plus the CORDIS import for administrators."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import URLPattern
 
+from projects.admin_import import cordis_import_urls
 from projects.models import Participation, Project
 from reference.admin import ReadOnlyAdmin
 
@@ -32,3 +34,7 @@ class ProjectAdmin(ReadOnlyAdmin):
     list_filter = ["source", "programme_part"]
     search_fields = ["acronym", "title", "cordis_rcn"]
     inlines = [ParticipationInline]
+
+    def get_urls(self) -> list[URLPattern]:
+        # The import pages come first: the default patterns end in a catch-all.
+        return cordis_import_urls(self) + super().get_urls()

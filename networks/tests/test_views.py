@@ -65,3 +65,9 @@ def test_district_geojson(client) -> None:
     data = client.get(reverse("networks:district_geojson", args=["14521"])).json()
     assert data["features"][0]["properties"]["name"] == "Erzgebirgskreis"
     assert client.get(reverse("networks:district_geojson", args=["99999"])).status_code == 404
+
+
+def test_german_by_default_even_for_english_browsers(client) -> None:
+    html = client.get(reverse("networks:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert '<html lang="de">' in html.decode()
+    assert "Partner in der Nähe finden" in html.decode()
