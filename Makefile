@@ -37,6 +37,7 @@ run: install demo
 demo: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py load_demo
 
 ## Install, then lint, type-check, check migrations and run the tests on SQLite and PostgreSQL

@@ -92,10 +92,27 @@ class PersonInline(ManagerScopedInline):
     extra = 0
 
 
+class ManagedNetworkFilter(admin.SimpleListFilter):
+    """Filter by network, offering only the networks the user manages."""
+
+    title = _("network")
+    parameter_name = "network"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:
+        networks = Network.objects.filter(pk__in=managed_network_ids(request.user))
+        return [(network.pk, str(network)) for network in networks.order_by("name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value and value.isdigit() and int(value) in managed_network_ids(request.user):
+            return queryset.filter(memberships__network=int(value)).distinct()
+        return queryset
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ManagerScopedAdmin):
     list_display = ["name", "kind", "city", "district", "is_fictitious", "source"]
-    list_filter = ["kind", "is_fictitious", "source", "memberships__network"]
+    list_filter = ["kind", "is_fictitious", "source", ManagedNetworkFilter]
     search_fields = ["name", "city", "postcode", "pic"]
     list_select_related = ["district"]
     autocomplete_fields = ["industry_codes"]

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -68,8 +69,8 @@ def _check_upload(upload: UploadedFile, suffixes: tuple[str, ...], message: StrO
         raise forms.ValidationError(message)
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise forms.ValidationError(
-            _("The file is too large; at most %(size)d MB are accepted.")
-            % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            _("The file is too large; at most %(size)s are accepted.")
+            % {"size": filesizeformat(MAX_UPLOAD_BYTES)}
         )
 
 
@@ -364,7 +365,7 @@ class CordisImportViews:
             _("Import CORDIS data"),
             cordis_form=cordis_form,
             h2020_form=h2020_form,
-            max_size_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+            max_size=filesizeformat(MAX_UPLOAD_BYTES),
         )
         return render(request, "admin/projects/project/cordis_import_form.html", context)
 

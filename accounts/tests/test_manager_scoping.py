@@ -179,3 +179,15 @@ def test_manager_autocomplete_offers_only_visible_organisations(world, as_user) 
     )
     names = [r["text"] for r in response.json()["results"]]
     assert names == ["Nord Geheim GmbH"]
+
+
+def test_network_filter_offers_only_managed_networks(world, as_user) -> None:
+    client = as_user(world.alice)
+    html = client.get(reverse("admin:directory_organisation_changelist")).content.decode()
+    assert f"?network={world.north.pk}" in html
+    assert f"?network={world.south.pk}" not in html
+    # typing the other network's id into the URL filters nothing in
+    html = client.get(
+        reverse("admin:directory_organisation_changelist"), {"network": world.south.pk}
+    ).content.decode()
+    assert "Süd Metall GmbH" not in html
