@@ -9,7 +9,8 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/nahwerk
 CHROMIUM ?= /usr/bin/chromium
 REPORTS := var/test-reports
 
-.PHONY: run install install-dev demo test lint test-sqlite test-postgres chromium messages benchmark clean
+.PHONY: run install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
+	bench-import bench-consortium bench-retrieval bench-latency
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,9 @@ install-dev: $(VENV)/.installed-dev
 ## Install, migrate, load reference and demo data (idempotent), serve on http://127.0.0.1:8000
 run: install demo
 	@echo "nahwerk runs on http://$(HOST):$(PORT)/  (demo logins: see the table above)"
+	@# the re-index worker runs beside the server and stops with it
+	@$(BIN)/python manage.py process_reindex --loop --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 demo: install
@@ -39,6 +43,7 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py rebuild_index
 
 ## Install, then lint, type-check, check migrations and run the tests on SQLite and PostgreSQL
 test: install-dev chromium lint test-sqlite test-postgres
@@ -81,8 +86,18 @@ messages: install-dev
 	$(BIN)/python manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages -l de --ignore=.venv
 
-benchmark: install
-	$(BIN)/python manage.py bench_import
+## Benchmarks: each prints a table (figures and machine in docs/benchmarks.md)
+bench-import: install
+	$(BIN)/python manage.py bench_import --rows 10000 --runs 3 --reimport
+
+bench-consortium: install
+	$(BIN)/python -m nahwerk_engine.benchmarks.consortium --year 2019
+
+bench-retrieval: install
+	$(BIN)/python -m nahwerk_engine.benchmarks.retrieval
+
+bench-latency: install
+	$(BIN)/python -m nahwerk_engine.benchmarks.latency
 
 clean:
 	rm -rf var/test-reports .pytest_cache .mypy_cache .ruff_cache

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.choices import DataSource, OrganisationKind, SizeBand, Visibility
 from directory.models import Organisation
+from directory.signals import organisations_changed
 from nahwerk_engine.postcodes import normalise_postcode
 from networks.choices import MembershipStatus
 from networks.models import Membership, Network
@@ -1121,6 +1122,9 @@ def _write(
             batch_size=500,
         )
         result.memberships_created = len(members)
+    # Bulk writes skip Model.save(); tell the matching which profiles changed, in the same
+    # transaction, so that the re-index requests commit or roll back with the import.
+    organisations_changed.send(sender=Organisation, ids=[pk for pk, _row in targets])
 
 
 def _update_rows(orgs: Sequence[Organisation], attnames: Sequence[str], using: str) -> None:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "directory",
     "networks",
     "projects",
+    "matching",
     "accounts",
     "demo",
 ]
@@ -132,6 +133,10 @@ DATA_DIR = Path(envstr("NAHWERK_DATA_DIR", str(BASE_DIR / "data")))
 # draw only the shipped state and district boundaries and need nothing from the internet.
 MAP_TILE_URL = envstr("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "")
+
+# Where the partner-matching index lives (rebuilt by manage.py rebuild_index and the
+# process_reindex worker).
+MATCHING_INDEX_DIR = Path(envstr("MATCHING_INDEX_DIR", str(BASE_DIR / "var" / "matching-index")))
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.choices import DataSource, OrganisationKind
 from directory.models import Organisation
+from directory.signals import organisations_changed
 from nahwerk_engine.postcodes import normalise_postcode
 from projects.choices import ParticipantRole, ParticipantType, ProjectSource
 from projects.models import Participation, Project
@@ -830,6 +831,8 @@ def import_cordis_records(directory: Path | None = None) -> CordisReport:
             data.participations, project_ids, organisation_ids
         )
         linked = link_participations_to_organisations()
+        # Project titles are part of the profiles; bulk writes skip Model.save().
+        organisations_changed.send(sender=Organisation, ids=None)
     return CordisReport(
         projects_created=projects_created,
         projects_updated=projects_updated,

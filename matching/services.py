@@ -1,0 +1,358 @@
+"""Partner matching for the web layer: find_partners, vector upkeep and the on-disk index.
+
+Profiles are embedded by the ``process_reindex`` worker (or ``rebuild_index``), never in a
+request. The index lives in ``settings.MATCHING_INDEX_DIR``; it is written to a fresh
+folder and swapped in, so a reader always sees a whole index, and every process reloads
+it when its version file changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import is_site_admin, visible_organisations
+from directory.models import Organisation
+from matching.models import ProfileVector, ReindexRequest
+from matching.queue import request_reindex  # noqa: F401  (part of this module's API)
+from nahwerk_engine.geo import Point
+from nahwerk_engine.matching import (
+    Embedder,
+    Explanation,
+    Filters,
+    MatchingIndex,
+    Query,
+    default_embedder,
+    profile_text,
+)
+from projects.models import Participation
+from reference.models import Postcode
+
+VERSION_FILE = "VERSION"
+
+
+class MatchingError(ValueError):
+    """A request the matching cannot answer, with a message for the user."""
+
+
+# --- Vectors ------------------------------------------------------------------------------
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def refresh_vectors(
+    ids: Iterable[int] | None = None, *, embedder: Embedder | None = None, batch_size: int = 256
+) -> int:
+    """Embed the profiles whose text changed since their vector was stored; returns how many."""
+    from matching.profiles import iter_profiles
+
+    embedder = embedder or get_embedder()
+    stored = {
+        row["organisation_id"]: row["text_hash"]
+        for row in ProfileVector.objects.filter(embedder=embedder.name)
+        .filter(Q(organisation_id__in=list(ids)) if ids is not None else Q())
+        .values("organisation_id", "text_hash")
+    }
+    pending: list[tuple[int, str, str]] = []
+    done = 0
+
+    def flush() -> None:
+        nonlocal done
+        if not pending:
+            return
+        vectors = embedder.embed([text for _pk, text, _hash in pending])
+        objects = [
+            ProfileVector(
+                organisation_id=pk,
+                embedder=embedder.name,
+                text_hash=digest,
+                vector=np.ascontiguousarray(vector, dtype=np.float32).tobytes(),
+            )
+            for (pk, _text, digest), vector in zip(pending, vectors, strict=True)
+        ]
+        ProfileVector.objects.bulk_create(
+            objects,
+            update_conflicts=True,
+            unique_fields=["organisation"],
+            update_fields=["embedder", "text_hash", "vector", "updated_at"],
+        )
+        done += len(pending)
+        pending.clear()
+
+    for profile in iter_profiles(ids):
+        text = profile_text(profile)
+        digest = text_hash(text)
+        if stored.get(profile.id) != digest:
+            pending.append((profile.id, text, digest))
+        if len(pending) >= batch_size:
+            flush()
+    flush()
+    return done
+
+
+def stored_vectors(embedder: Embedder) -> dict[int, np.ndarray]:
+    return {
+        pk: np.frombuffer(bytes(blob), dtype=np.float32)
+        for pk, blob in ProfileVector.objects.filter(embedder=embedder.name).values_list(
+            "organisation_id", "vector"
+        )
+    }
+
+
+# --- The index on disk ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    profiles: int
+    embedded: int
+    seconds: float
+
+    def summary(self) -> str:
+        return _(
+            "Index rebuilt: %(profiles)d profiles, %(embedded)d newly embedded, %(seconds).1f s."
+        ) % {"profiles": self.profiles, "embedded": self.embedded, "seconds": self.seconds}
+
+
+def index_dir() -> Path:
+    return Path(settings.MATCHING_INDEX_DIR)
+
+
+def rebuild_index(*, embedder: Embedder | None = None) -> IndexReport:
+    """Embed what changed, build the whole index from the database and swap it in."""
+    from matching.profiles import iter_profiles
+
+    started = time.perf_counter()
+    # Requests up to this moment are answered by this rebuild, which reads the profiles
+    # afterwards; a change made while it runs gets a later time and stays queued.
+    cutoff = timezone.now()
+    embedder = embedder or get_embedder()
+    embedded = refresh_vectors(embedder=embedder)
+    profiles = list(iter_profiles())
+    index = MatchingIndex.build(profiles, embedder=embedder, embeddings=stored_vectors(embedder))
+    _write_index(index)
+    ReindexRequest.objects.filter(requested_at__lte=cutoff).delete()
+    return IndexReport(
+        profiles=len(profiles), embedded=embedded, seconds=round(time.perf_counter() - started, 2)
+    )
+
+
+def _write_index(index: MatchingIndex) -> None:
+    target = index_dir()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = target.with_name(f"{target.name}.new-{uuid.uuid4().hex[:8]}")
+    index.save(fresh)
+    (fresh / VERSION_FILE).write_text(uuid.uuid4().hex, encoding="utf-8")
+    stale = target.with_name(f"{target.name}.old-{uuid.uuid4().hex[:8]}")
+    if target.exists():
+        target.rename(stale)
+    fresh.rename(target)
+    shutil.rmtree(stale, ignore_errors=True)
+
+
+class _IndexCache:
+    """One loaded index per process, reloaded when the version on disk changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._index: MatchingIndex | None = None
+
+    def get(self) -> MatchingIndex:
+        directory = index_dir()
+        try:
+            version = (directory / VERSION_FILE).read_text(encoding="utf-8")
+        except FileNotFoundError as error:
+            raise MatchingError(
+                _("The partner index has not been built yet; run manage.py rebuild_index.")
+            ) from error
+        with self._lock:
+            if self._index is None or version != self._version:
+                self._index = MatchingIndex.load(directory, embedder=get_embedder())
+                self._version = version
+            return self._index
+
+    def clear(self) -> None:
+        with self._lock:
+            self._index, self._version = None, None
+
+
+index_cache = _IndexCache()
+_embedder_lock = threading.Lock()
+_embedder: Embedder | None = None
+
+
+def get_embedder() -> Embedder:
+    global _embedder
+    with _embedder_lock:
+        if _embedder is None:
+            _embedder = default_embedder()
+        return _embedder
+
+
+def warm_up() -> None:
+    """Load the index, the embedding model and the text analysers once per process.
+
+    The first query would otherwise pay for it (about 2-3 s on 2 cores, mostly the model
+    and the compound-splitting statistics).
+    """
+    index_cache.get().warm_up()
+
+
+# --- The worker -----------------------------------------------------------------------------
+
+
+def process_reindex_requests() -> int:
+    """If profiles are queued, embed what changed and swap in a rebuilt index.
+
+    Returns how many requests were pending. The rebuild reads every profile, so the
+    requests only say *that* something changed; which vectors to recompute follows from
+    the text hashes.
+    """
+    pending = ReindexRequest.objects.count()
+    if pending:
+        rebuild_index()
+    return pending
+
+
+# --- Finding partners -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnerFilters:
+    """Filters in the platform's terms; every one is optional."""
+
+    kinds: frozenset[str] | None = None
+    network_ids: frozenset[int] | None = None
+    district_ags: frozenset[str] | None = None
+    wz_sections: frozenset[str] | None = None
+    size_bands: frozenset[str] | None = None
+    max_distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class PartnerMatch:
+    organisation: Organisation
+    score: float
+    explanation: Explanation
+    cooperation: tuple[str, ...] = field(default=())
+
+
+def resolve_near(near: str | Point | Organisation | None) -> Point | None:
+    """A point from a postcode, an organisation with coordinates, or a point."""
+    if near is None or isinstance(near, Point):
+        return near
+    if isinstance(near, Organisation):
+        if near.latitude is None or near.longitude is None:
+            raise MatchingError(_("%(name)s has no location.") % {"name": near.name})
+        return Point(lat=near.latitude, lon=near.longitude)
+    entry = Postcode.objects.filter(code=str(near).strip()).first()
+    if entry is None:
+        raise MatchingError(_("Unknown German postcode: %(value)s") % {"value": near})
+    return Point(lat=entry.latitude, lon=entry.longitude)
+
+
+def earlier_cooperation(asker: Organisation) -> dict[int, tuple[str, ...]]:
+    """Organisation id → labels of the projects it shared with the asker."""
+    projects = Participation.objects.filter(organisation=asker).values("project_id")
+    shared: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        Participation.objects.filter(project__in=projects, organisation__isnull=False)
+        .exclude(organisation=asker)
+        .select_related("project")
+        .order_by("-project__start_date")
+    )
+    for row in rows:
+        assert row.organisation_id is not None
+        shared[row.organisation_id].append(str(row.project))
+    return {pk: tuple(labels) for pk, labels in shared.items()}
+
+
+def find_partners(
+    need_text: str,
+    *,
+    near: str | Point | Organisation | None = None,
+    filters: PartnerFilters | None = None,
+    user: Any = None,
+    asker: Organisation | None = None,
+    nearness: float = 0.3,
+    limit: int = 20,
+    explain: bool = True,
+) -> list[PartnerMatch]:
+    """Rank the organisations the user may see by how well they meet the need.
+
+    ``user`` None means the anonymous public; a site administrator sees all.
+    ``asker`` is the organisation asking: it is left out of the results, and its
+    earlier joint projects are shown in the explanations.
+    """
+    text = (need_text or "").strip()
+    if not text:
+        raise MatchingError(_("Describe what you are looking for."))
+    if not 0.0 <= nearness <= 1.0:
+        raise MatchingError(_("Nearness must lie between 0 and 1."))
+    filters = filters or PartnerFilters()
+    point = resolve_near(near if near is not None else asker)
+    if filters.max_distance_km is not None and point is None:
+        raise MatchingError(_("A maximum distance needs a location to measure from."))
+    viewer = _anonymous() if user is None else user
+    allowed = (
+        None
+        if is_site_admin(viewer)
+        else frozenset(visible_organisations(viewer).values_list("pk", flat=True))
+    )
+    cooperation = earlier_cooperation(asker) if asker is not None else {}
+    query = Query(
+        text=text,
+        near=point,
+        nearness=nearness,
+        filters=Filters(
+            kinds=filters.kinds,
+            networks=filters.network_ids,
+            districts=filters.district_ags,
+            wz_sections=filters.wz_sections,
+            size_bands=filters.size_bands,
+            max_distance_km=filters.max_distance_km,
+            exclude_ids=frozenset({asker.pk}) if asker is not None else frozenset(),
+            allowed_ids=allowed,
+        ),
+        limit=limit,
+        cooperation=cooperation,
+        explain=explain,
+    )
+    matches = index_cache.get().search(query)
+    organisations = Organisation.objects.select_related("district").in_bulk(
+        [m.profile_id for m in matches]
+    )
+    return [
+        PartnerMatch(
+            organisation=organisations[m.profile_id],
+            score=m.score,
+            explanation=m.explanation,
+            cooperation=cooperation.get(m.profile_id, ()),
+        )
+        for m in matches
+        # an organisation deleted after the last index build is simply left out
+        if m.profile_id in organisations
+    ]
+
+
+def _anonymous() -> Any:
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()

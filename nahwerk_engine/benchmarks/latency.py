@@ -1,0 +1,168 @@
+"""Query latency, index build time and memory of the matching engine on generated profiles.
+
+``python -m nahwerk_engine.benchmarks.latency [--sizes 10000 100000 1000000] [--queries 200]``
+
+Each size runs in its own process (so that its peak memory is its own). Profiles are
+generated from phrase banks and real WZ 2008 titles and postcodes
+(``nahwerk_engine.benchmarks.profiles``). At most ``--pool`` profile texts are really
+embedded; larger indexes reuse those vectors with a little noise, because embedding a
+million texts takes about an hour on two cores. The table says so, and the measured
+embedding rate is printed so the full build time can be worked out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+from nahwerk_engine.benchmarks.profiles import KINDS, generate_needs, generate_profiles
+from nahwerk_engine.matching import (
+    E5Embedder,
+    Embedder,
+    Filters,
+    MatchingIndex,
+    Query,
+    UseEmbedder,
+    profile_text,
+)
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    values = np.array(samples) * 1000
+    return float(np.percentile(values, 50)), float(np.percentile(values, 95))
+
+
+def run_size(size: int, *, queries: int, pool: int, embedder_name: str) -> dict[str, Any]:
+    """Build an index of ``size`` profiles and time queries against it."""
+    embedder: Embedder = E5Embedder() if embedder_name == "e5" else UseEmbedder()
+    started = time.perf_counter()
+    profiles = list(generate_profiles(size))
+    generate_s = time.perf_counter() - started
+
+    real = min(size, pool)
+    started = time.perf_counter()
+    pool_vectors = embedder.embed([profile_text(p) for p in profiles[:real]])
+    embed_s = time.perf_counter() - started
+    rng = np.random.default_rng(3)
+    embeddings: dict[int, np.ndarray] = {}
+    for i, profile in enumerate(profiles):
+        if i < real:
+            embeddings[profile.id] = pool_vectors[i]
+        else:
+            # a reused vector, moved a little so that no two profiles tie exactly
+            noise = rng.standard_normal(embedder.dim).astype(np.float32) * 0.02
+            embeddings[profile.id] = pool_vectors[i % real] + noise
+
+    started = time.perf_counter()
+    index = MatchingIndex.build(profiles, embedder=embedder, embeddings=embeddings)
+    build_s = time.perf_counter() - started
+    del embeddings, pool_vectors
+
+    needs = generate_needs(queries)
+    for text, point in needs[:5]:  # warm caches and lazy imports
+        index.search(Query(text, near=point, explain=False))
+    plain, near, filtered, explained = [], [], [], []
+    for text, point in needs:
+        clock = time.perf_counter()
+        index.search(Query(text, explain=False))
+        plain.append(time.perf_counter() - clock)
+        clock = time.perf_counter()
+        index.search(Query(text, near=point, nearness=0.5, explain=False))
+        near.append(time.perf_counter() - clock)
+        clock = time.perf_counter()
+        filters = Filters(kinds=frozenset(KINDS[:3]), max_distance_km=150.0)
+        index.search(Query(text, near=point, filters=filters, explain=False))
+        filtered.append(time.perf_counter() - clock)
+    for text, point in needs[: min(50, len(needs))]:
+        clock = time.perf_counter()
+        index.search(Query(text, near=point, limit=20, explain=True))
+        explained.append(time.perf_counter() - clock)
+    matrix = index.lexical.matrix
+    index_mb = (
+        index.vectors.nbytes + matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes
+    ) / 2**20
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "size": size,
+        "embedder": embedder.name,
+        "real_embeddings": real,
+        "embed_rate": real / embed_s,
+        "generate_s": generate_s,
+        "build_s": build_s,
+        "index_mb": index_mb,
+        "peak_mb": peak_mb,
+        "plain": _percentiles(plain),
+        "near": _percentiles(near),
+        "filtered": _percentiles(filtered),
+        "explained": _percentiles(explained),
+        "queries": len(needs),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every size in a child process and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--pool", type=int, default=20_000, help="profiles really embedded")
+    parser.add_argument("--embedder", choices=("use", "e5"), default="use")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        result = run_size(
+            args.one, queries=args.queries, pool=args.pool, embedder_name=args.embedder
+        )
+        print(json.dumps(result))
+        return
+    results = []
+    for size in args.sizes:
+        command = [
+            sys.executable,
+            "-m",
+            "nahwerk_engine.benchmarks.latency",
+            "--one",
+            str(size),
+            "--queries",
+            str(args.queries),
+            "--pool",
+            str(args.pool),
+            "--embedder",
+            args.embedder,
+        ]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        results.append(json.loads(output.strip().splitlines()[-1]))
+    print(
+        f"embedder: {results[0]['embedder']}; {args.queries} queries per size "
+        "(German and English needs); latency includes analysing and embedding the need\n"
+    )
+    print(
+        "| profiles | really embedded | build s (index, given vectors) | index MB | peak RSS MB "
+        "| p50 / p95 ms | near, p50 / p95 | near + filters, p50 / p95 "
+        "| with explanations (top 20), p50 / p95 |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r['size']:,} | {r['real_embeddings']:,} | {r['build_s']:.1f} "
+            f"| {r['index_mb']:,.0f} "
+            f"| {r['peak_mb']:,.0f} | {r['plain'][0]:.1f} / {r['plain'][1]:.1f} "
+            f"| {r['near'][0]:.1f} / {r['near'][1]:.1f} "
+            f"| {r['filtered'][0]:.1f} / {r['filtered'][1]:.1f} "
+            f"| {r['explained'][0]:.0f} / {r['explained'][1]:.0f} |"
+        )
+    rate = max(r["embed_rate"] for r in results)
+    print(
+        f"\nMeasured embedding rate of profile texts: {rate:,.0f} profiles/s "
+        f"(1,000,000 profiles: about {1_000_000 / rate / 60:.0f} min, once; then only changes)."
+    )
+
+
+if __name__ == "__main__":
+    main()

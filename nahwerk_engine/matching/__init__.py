@@ -1,0 +1,35 @@
+"""Partner matching: lexical (BM25) and semantic ranking, fused, filtered and explained."""
+
+from __future__ import annotations
+
+from nahwerk_engine.matching.embedders import (
+    E5Embedder,
+    Embedder,
+    UseEmbedder,
+    default_embedder,
+)
+from nahwerk_engine.matching.index import MatchingConfig, MatchingIndex, profile_text
+from nahwerk_engine.matching.types import (
+    Explanation,
+    Filters,
+    Match,
+    PassageMatch,
+    Profile,
+    Query,
+)
+
+__all__ = [
+    "E5Embedder",
+    "Embedder",
+    "Explanation",
+    "Filters",
+    "Match",
+    "MatchingConfig",
+    "MatchingIndex",
+    "PassageMatch",
+    "Profile",
+    "Query",
+    "UseEmbedder",
+    "default_embedder",
+    "profile_text",
+]

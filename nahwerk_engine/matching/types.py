@@ -1,0 +1,87 @@
+"""The data that goes into and comes out of the matching engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from nahwerk_engine.geo import Point
+
+__all__ = ["FIELDS", "Explanation", "Filters", "Match", "PassageMatch", "Profile", "Query"]
+
+# Profile fields the engine knows; others are indexed with weight 1.
+FIELDS = ("description", "competences", "equipment", "references", "wz_titles")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """An organisation's competence profile, built by the Django side."""
+
+    id: int
+    name: str
+    kind: str = ""
+    point: Point | None = None
+    district: str = ""
+    networks: frozenset[int] = frozenset()
+    size_band: str = ""
+    wz_sections: frozenset[str] = frozenset()
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Hard conditions a match must meet; ``None`` means "no condition"."""
+
+    kinds: frozenset[str] | None = None
+    networks: frozenset[int] | None = None
+    districts: frozenset[str] | None = None
+    wz_sections: frozenset[str] | None = None
+    size_bands: frozenset[str] | None = None
+    max_distance_km: float | None = None
+    exclude_ids: frozenset[int] = frozenset()
+    allowed_ids: frozenset[int] | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    """A need: free text, optionally a place and how much nearness matters (0 to 1)."""
+
+    text: str
+    near: Point | None = None
+    nearness: float = 0.3
+    filters: Filters = Filters()
+    limit: int = 20
+    cooperation: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    explain: bool = True
+
+
+@dataclass(frozen=True)
+class PassageMatch:
+    """A sentence of a profile field and the part of the need it answers best."""
+
+    field: str
+    passage: str
+    need_part: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a profile matched: passages, shared words, distance, history, ranks (1-based)."""
+
+    passages: tuple[PassageMatch, ...]
+    shared_terms: tuple[str, ...]
+    distance_km: float | None
+    cooperation: tuple[str, ...]
+    lexical_rank: int | None
+    semantic_rank: int | None
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ranked partner suggestion."""
+
+    profile_id: int
+    name: str
+    score: float
+    explanation: Explanation
