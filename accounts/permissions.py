@@ -75,22 +75,46 @@ def visible_organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(condition)
 
 
+class Viewer:
+    """One user's view, for checking many fields on one page without repeating queries.
+
+    The user's managed and member networks are read once; the networks of each
+    organisation asked about are read once per organisation.
+    """
+
+    def __init__(self, user: Any):
+        self.user = user
+        self.is_admin = is_site_admin(user)
+        self.managed = managed_network_ids(user)
+        self.member = member_network_ids(user)
+        self._networks_of: dict[int, set[int]] = {}
+
+    def networks_of(self, organisation: Organisation) -> set[int]:
+        if organisation.pk not in self._networks_of:
+            self._networks_of[organisation.pk] = set(
+                Network.objects.filter(
+                    Q(memberships__organisation=organisation) | Q(roles__organisation=organisation)
+                ).values_list("pk", flat=True)
+            )
+        return self._networks_of[organisation.pk]
+
+    def sees(self, visibility: str, organisation: Organisation | None) -> bool:
+        """Whether a field with this visibility, belonging to that organisation, may be shown."""
+        if visibility == Visibility.PUBLIC or self.is_admin:
+            return True
+        if organisation is None or not self.user.is_authenticated:
+            return False
+        if self.user.organisation_id == organisation.pk:
+            return True
+        org_networks = self.networks_of(organisation)
+        if org_networks & self.managed:
+            return True
+        return visibility == Visibility.MEMBERS and bool(org_networks & self.member)
+
+
 def field_visible(user: Any, visibility: str, organisation: Organisation | None) -> bool:
-    """Whether a field with this visibility, belonging to that organisation, may be shown."""
-    if visibility == Visibility.PUBLIC or is_site_admin(user):
-        return True
-    if organisation is None or not user.is_authenticated:
-        return False
-    if user.organisation_id == organisation.pk:
-        return True
-    org_networks = set(
-        Network.objects.filter(
-            Q(memberships__organisation=organisation) | Q(roles__organisation=organisation)
-        ).values_list("pk", flat=True)
-    )
-    if org_networks & managed_network_ids(user):
-        return True
-    return visibility == Visibility.MEMBERS and bool(org_networks & member_network_ids(user))
+    """One-off check; use a Viewer when checking many fields."""
+    return Viewer(user).sees(visibility, organisation)
 
 
 def manageable_people(user: Any) -> QuerySet[Person]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from accounts.permissions import field_visible
+from accounts.permissions import Viewer
 from directory.models import Organisation
 from networks.choices import MembershipStatus
 
@@ -22,20 +22,17 @@ class ContactView:
 
 def visible_contacts(organisation: Organisation, user: Any) -> list[ContactView]:
     """Contact people with each field shown only where its visibility allows."""
+    viewer = Viewer(user)
     contacts = []
     for person in organisation.people.all():
-        if not field_visible(user, person.visibility, organisation):
+        if not viewer.sees(person.visibility, organisation):
             continue
         contacts.append(
             ContactView(
                 name=person.full_name,
                 function=person.function,
-                email=person.email
-                if field_visible(user, person.email_visibility, organisation)
-                else "",
-                phone=person.phone
-                if field_visible(user, person.phone_visibility, organisation)
-                else "",
+                email=person.email if viewer.sees(person.email_visibility, organisation) else "",
+                phone=person.phone if viewer.sees(person.phone_visibility, organisation) else "",
             )
         )
     return contacts

@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_site_admin, visible_organisations
 from directory.models import Organisation
 from matching.models import ProfileVector, ReindexRequest
-from matching.queue import request_reindex  # noqa: F401  (part of this module's API)
 from nahwerk_engine.geo import Point
 from nahwerk_engine.matching import (
     Embedder,
@@ -63,10 +62,11 @@ def refresh_vectors(
     from matching.profiles import iter_profiles
 
     embedder = embedder or get_embedder()
+    ids = None if ids is None else list(ids)  # read twice below; a generator would run dry
     stored = {
         row["organisation_id"]: row["text_hash"]
         for row in ProfileVector.objects.filter(embedder=embedder.name)
-        .filter(Q(organisation_id__in=list(ids)) if ids is not None else Q())
+        .filter(Q(organisation_id__in=ids) if ids is not None else Q())
         .values("organisation_id", "text_hash")
     }
     pending: list[tuple[int, str, str]] = []

@@ -1,6 +1,6 @@
-"""Admin base class that confines network managers to the data of their own networks.
+"""Admin base classes: confined to the manager's networks, or read-only for all staff.
 
-Every check happens on the server: the changelist, the change view of any primary key
+For the scoped classes every check happens on the server: the changelist, the change view of any primary key
 typed into the URL, the choices of every foreign key and the autocomplete endpoints all
 go through ``scoped_queryset``. Model permissions are not used for managers: the role
 (see accounts.permissions) decides.
@@ -69,3 +69,26 @@ class ManagerScopedInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_site_admin(request.user) or (self.manager_may_delete and is_manager(request.user))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Data that comes from official files or imports: browsed, not edited.
+
+    Every staff user (managers included) may browse it, which the autocomplete of WZ codes
+    in the organisation form needs.
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

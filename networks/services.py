@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 
-from accounts.permissions import field_visible, visible_organisations
+from accounts.permissions import Viewer, visible_organisations
 from directory.models import Organisation
 from nahwerk_engine.geo import simplify_geometry
 from networks.models import FocusIndustry, Membership, Network
@@ -39,14 +39,19 @@ def visible_members(network: Network, user: Any) -> list[Membership]:
 
 def visible_roles(network: Network, user: Any) -> list[RoleView]:
     """Board, partners and other roles, naming people only where their visibility allows."""
-    visible_ids = set(visible_organisations(user).values_list("pk", flat=True))
+    network_roles = list(
+        network.roles.select_related("organisation", "person", "person__organisation")
+    )
+    holder_ids = [role.organisation_id for role in network_roles if role.organisation_id]
+    visible_ids = set(
+        visible_organisations(user).filter(pk__in=holder_ids).values_list("pk", flat=True)
+    )
+    viewer = Viewer(user)
     roles = []
-    for role in network.roles.select_related("organisation", "person", "person__organisation"):
+    for role in network_roles:
         organisation = role.organisation if role.organisation_id in visible_ids else None
         person = role.person
-        show_person = person is not None and field_visible(
-            user, person.visibility, person.organisation
-        )
+        show_person = person is not None and viewer.sees(person.visibility, person.organisation)
         if organisation is None and not show_person:
             continue
         roles.append(

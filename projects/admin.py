@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import URLPattern
 
+from nahwerk.admin_scoping import ReadOnlyAdmin
 from projects.admin_import import cordis_import_urls
 from projects.models import Participation, Project
-from reference.admin import ReadOnlyAdmin
 
 # A tuple, not a list: the admin's type hints accept a shared tuple for both attributes.
 PARTICIPATION_FIELDS = (

@@ -2,35 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from nahwerk.admin_scoping import ReadOnlyAdmin
 from reference.models import District, IndustryCode, Postcode
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reference data comes from official files; it is browsed, not edited.
-
-    Every staff user (managers included) may browse it, which the autocomplete of WZ codes
-    in the organisation form needs.
-    """
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(District)

@@ -70,3 +70,23 @@ def test_members_only_contact_hidden_from_public(world, client, as_user) -> None
     html = as_user(world.carla).get(world.north_private.get_absolute_url()).content.decode()
     assert "Nora" in html
     assert "nora@nord.example" not in html  # e-mail is for managers only
+
+
+def test_contact_visibility_costs_the_same_queries_for_many_contacts(world, as_user) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.tests.factories import PersonFactory
+
+    client = as_user(world.alice)
+    url = world.north_private.get_absolute_url()
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(10):
+        PersonFactory(organisation=world.north_private)
+    assert count() == few
