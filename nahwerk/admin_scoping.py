@@ -1,9 +1,9 @@
 """Admin base classes: confined to the manager's networks, or read-only for all staff.
 
-For the scoped classes every check happens on the server: the changelist, the change view of any primary key
-typed into the URL, the choices of every foreign key and the autocomplete endpoints all
-go through ``scoped_queryset``. Model permissions are not used for managers: the role
-(see accounts.permissions) decides.
+For the scoped classes every check happens on the server: the changelist, the change
+view of any primary key typed into the URL, the choices of every foreign key and the
+autocomplete endpoints all go through ``scoped_queryset``. Model permissions are not used
+for managers: the role (see accounts.permissions) decides.
 """
 
 from __future__ import annotations
