@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 REPORTS := var/test-reports
 
 .PHONY: run install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
-	bench-import bench-consortium bench-retrieval bench-latency
+	bench-import bench-consortium bench-retrieval bench-latency bench-schedule
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,19 +30,24 @@ install: $(VENV)/.installed-base
 
 install-dev: $(VENV)/.installed-dev
 
+# The demo sends no mail: invitations and password-reset mails become files in var/mail.
+DEMO_MAIL := EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+	EMAIL_FILE_PATH="$(CURDIR)/var/mail"
+
 ## Install, migrate, load reference and demo data (idempotent), serve on http://127.0.0.1:8000
 run: install demo
 	@echo "nahwerk runs on http://$(HOST):$(PORT)/  (demo logins: see the table above)"
+	@echo "Mails: var/mail  (the demo writes each mail there as a file instead of sending it)"
 	@# the re-index worker runs beside the server and stops with it
-	@$(BIN)/python manage.py process_reindex --loop --verbosity 0 & worker=$$!; \
+	@$(DEMO_MAIL) $(BIN)/python manage.py process_reindex --loop --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	$(DEMO_MAIL) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 demo: install
-	@mkdir -p var
+	@mkdir -p var var/mail
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py collectstatic --noinput -v 0
-	$(BIN)/python manage.py load_demo
+	$(DEMO_MAIL) $(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py rebuild_index
 
 ## Install, then lint, type-check, check migrations and run the tests on SQLite and PostgreSQL
@@ -98,6 +103,9 @@ bench-retrieval: install
 
 bench-latency: install
 	$(BIN)/python -m nahwerk_engine.benchmarks.latency
+
+bench-schedule: install
+	$(BIN)/python -m nahwerk_engine.benchmarks.schedule
 
 clean:
 	rm -rf var/test-reports .pytest_cache .mypy_cache .ruff_cache
