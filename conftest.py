@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import UserFactory
 from directory.choices import LawfulBasis, Visibility
 from directory.models import Organisation, Person
 from directory.tests.factories import OrganisationFactory, PersonFactory
@@ -118,7 +118,8 @@ def world(db: Any) -> World:
 
 
 def login(client: Client, user: User) -> Client:
-    assert client.login(username=user.username, password=PASSWORD)
+    # force_login: the login form and its throttling (django-axes) have their own tests
+    client.force_login(user)
     return client
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from accounts.models import Invitation
 from directory.choices import Visibility
 from directory.models import Organisation, Person
 from networks.choices import MembershipStatus
@@ -127,3 +128,10 @@ def manageable_memberships(user: Any) -> QuerySet[Membership]:
     if is_site_admin(user):
         return Membership.objects.all()
     return Membership.objects.filter(network__in=managed_network_ids(user))
+
+
+def manageable_invitations(user: Any) -> QuerySet[Invitation]:
+    """Invitations to the organisations this user manages, whoever of the managers sent them."""
+    if is_site_admin(user):
+        return Invitation.objects.all()
+    return Invitation.objects.filter(organisation__in=manageable_organisations(user).values("pk"))

@@ -69,6 +69,7 @@ class Archetype:
     references: tuple[str, ...]
     customers: tuple[str, ...] = ()
     preferred_postcodes: tuple[str, ...] = ()
+    offers: str = ""  # what members of this kind offer others; the same for all of them
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class FictitiousOrganisation:
     references: str
     member_since: dt.date
     fee_category: str
+    offers: str = ""
 
 
 _CERAMICS_AREA = ("56203", "56204", "56235", "56237", "56410", "56412", "56422", "56424", "56427")
@@ -123,6 +125,10 @@ ARCHETYPES: dict[str, Archetype] = {
         # --- Ceramics (IMKK) ---------------------------------------------------------------
         Archetype(
             key="ceramic_technical",
+            offers=(
+                "Musterteile und Kleinserien aus technischer Keramik für Entwicklungsprojekte; "
+                "Beratung zur keramikgerechten Konstruktion."
+            ),
             kind=BUSINESS,
             names=("{region} Technische Keramik", "Hochleistungskeramik {region}"),
             legal_forms=("GmbH", "GmbH & Co. KG"),
@@ -162,6 +168,10 @@ ARCHETYPES: dict[str, Archetype] = {
         ),
         Archetype(
             key="ceramic_filter",
+            offers=(
+                "Messungen auf unserem Heißgas-Prüfstand für Partner; Muster poröser Keramik für "
+                "Versuche."
+            ),
             kind=BUSINESS,
             names=("{region} Filterkeramik", "Heißgas-Filtertechnik {region}"),
             legal_forms=("GmbH",),
@@ -231,6 +241,7 @@ ARCHETYPES: dict[str, Archetype] = {
         ),
         Archetype(
             key="ceramic_sinter_service",
+            offers=("Lohnsintern und Wärmebehandlung für Partner, auch in kleinen Losen."),
             kind=BUSINESS,
             names=("Sinter- und Brenntechnik {region}", "{region} Lohnbrand"),
             legal_forms=("GmbH",),
@@ -325,6 +336,10 @@ ARCHETYPES: dict[str, Archetype] = {
         ),
         Archetype(
             key="materials_institute",
+            offers=(
+                "Werkstoffprüfung und Schadensanalyse im Auftrag; gemeinsame Förderanträge (ZIM, "
+                "WIR!); Abschlussarbeiten in Kooperation mit Unternehmen."
+            ),
             kind=OrganisationKind.RESEARCH_INSTITUTE,
             names=(
                 "Institut für Werkstoffprüfung {region}",
@@ -759,6 +774,10 @@ ARCHETYPES: dict[str, Archetype] = {
         ),
         Archetype(
             key="testing_lab",
+            offers=(
+                "Akkreditierte Prüfungen im Auftrag, kurzfristige Termine für Mitglieder des "
+                "Netzwerks."
+            ),
             kind=BUSINESS,
             names=("Prüflabor {region}", "Werkstoffprüfung {region}"),
             legal_forms=("GmbH",),
@@ -829,6 +848,10 @@ ARCHETYPES: dict[str, Archetype] = {
         ),
         Archetype(
             key="production_institute",
+            offers=(
+                "Machbarkeitsstudien und Versuche in der Lernfabrik; Schulungen für Fachkräfte "
+                "aus Unternehmen."
+            ),
             kind=OrganisationKind.RESEARCH_INSTITUTE,
             names=(
                 "Institut für Produktionstechnik {region}",
@@ -1668,6 +1691,7 @@ def generate_members(
                     rng, max(profile.members_from, dt.date(founded + 1, 1, 1)), MEMBERS_UNTIL
                 ),
                 fee_category=_fee_category(kind),
+                offers=archetype.offers,
             )
         )
     return members

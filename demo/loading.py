@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from demo.events import load_demo_events
 from demo.fictitious import (
     ARCHETYPES,
     FICTITIOUS_SOURCE_NOTE,
@@ -18,6 +19,7 @@ from demo.fictitious import (
     PostcodeOption,
     generate_members,
 )
+from demo.needs import load_demo_needs
 from demo.seed_data import NETWORKS, ORGANISATIONS, PEOPLE, SeedNetwork, SeedOrganisation
 from directory.choices import DataSource, LawfulBasis, Visibility
 from directory.models import Organisation, Person, unique_slug
@@ -34,6 +36,11 @@ ADMIN_USERNAME = "admin"
 MEMBER_USERNAME = "mitglied-imkk"
 # The member login acts for this fictitious IMKK company (a technical-ceramics SME).
 MEMBER_ORGANISATION = "demo:imkk:01"
+# The institute login acts for this fictitious IMKK research institute.
+INSTITUTE_USERNAME = "institut-imkk"
+INSTITUTE_ORGANISATION = "demo:imkk:07"
+# The demo needs are routed to the institute login's organisation and to this real one.
+ROUTED_INSTITUTE_SLUG = "fgk-forschungsinstitut-glas-keramik"
 
 M = TypeVar("M", bound=models.Model)
 
@@ -108,6 +115,9 @@ def load_demo(
         }
         fictitious = _load_fictitious_members(networks, tally, report)
         report.logins = _load_users(networks, fictitious, tally)
+        say(_("Taking the demo needs through the brokering steps ..."))
+        tally.created += _load_needs(fictitious)
+        tally.created += _load_events(fictitious, report)
     report.created, report.updated = tally.created, tally.updated
     return report
 
@@ -370,6 +380,7 @@ def _upsert_fictitious(member: FictitiousOrganisation, tally: Tally) -> tuple[Or
         "competences": member.competences,
         "equipment": member.equipment,
         "references": member.references,
+        "offers": member.offers,
         "visibility": Visibility.PUBLIC,
         "source_note": FICTITIOUS_SOURCE_NOTE,
         "is_fictitious": True,
@@ -399,17 +410,46 @@ def _load_users(
             if not login.created:
                 tally.updated += 1
         logins.append(login)
-    member_organisation = fictitious[MEMBER_ORGANISATION]
-    logins.append(
-        _upsert_user(
-            MEMBER_USERNAME,
-            {"is_staff": False, "is_superuser": False, "organisation": member_organisation},
-            "member",
-            member_organisation.name,
-            tally,
+    for username, key in (
+        (MEMBER_USERNAME, MEMBER_ORGANISATION),
+        (INSTITUTE_USERNAME, INSTITUTE_ORGANISATION),
+    ):
+        organisation = fictitious[key]
+        logins.append(
+            _upsert_user(
+                username,
+                {"is_staff": False, "is_superuser": False, "organisation": organisation},
+                "member",
+                organisation.name,
+                tally,
+            )
         )
-    )
     return logins
+
+
+def _load_needs(fictitious: dict[str, Organisation]) -> int:
+    institutes = [fictitious[INSTITUTE_ORGANISATION]]
+    institutes += list(Organisation.objects.filter(slug=ROUTED_INSTITUTE_SLUG))
+    return load_demo_needs(
+        asker=User.objects.get(username=MEMBER_USERNAME),
+        manager=User.objects.get(username="manager-imkk"),
+        institute_user=User.objects.get(username=INSTITUTE_USERNAME),
+        institutes=institutes,
+    )
+
+
+def _load_events(fictitious: dict[str, Organisation], report: DemoReport) -> int:
+    created, logins = load_demo_events(
+        manager=User.objects.get(username="manager-imkk"),
+        member=User.objects.get(username=MEMBER_USERNAME),
+        institute_user=User.objects.get(username=INSTITUTE_USERNAME),
+        fictitious=fictitious,
+        password=DEMO_PASSWORD,
+    )
+    report.logins += [
+        DemoLogin(user.username, "member", str(user.organisation), new) for user, new in logins
+    ]
+    return created
 
 
 def _upsert_user(

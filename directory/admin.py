@@ -18,7 +18,7 @@ from accounts.permissions import (
     managed_network_ids,
 )
 from directory.admin_import import import_urls
-from directory.models import Organisation, Person
+from directory.models import PROFILE_TEXT_FIELDS, Organisation, Person
 from nahwerk.admin_scoping import ManagerScopedAdmin, ManagerScopedInline
 from networks.models import Membership, Network
 
@@ -150,7 +150,13 @@ class OrganisationAdmin(ManagerScopedAdmin):
         ),
         (
             _("Profile"),
-            {"fields": ("website", "description", "competences", "equipment", "references")},
+            {
+                # each text with its visibility on one line
+                "fields": (
+                    "website",
+                    *((field, f"{field}_visibility") for field in PROFILE_TEXT_FIELDS),
+                )
+            },
         ),
         (
             _("Origin and visibility"),

@@ -44,6 +44,12 @@ class Visibility(models.TextChoices):
     MEMBERS = "members", _("Members of the same network")
     MANAGERS = "managers", _("Network managers only")
 
+    @classmethod
+    def narrowest(cls, *values: str) -> Visibility:
+        """The most restrictive of these visibilities (public < members < managers)."""
+        order = [cls.PUBLIC, cls.MEMBERS, cls.MANAGERS]
+        return max((cls(value) for value in values), key=order.index)
+
 
 class DataSource(models.TextChoices):
     MANUAL = "manual", _("Entered on the platform")

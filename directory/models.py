@@ -21,6 +21,15 @@ from directory.choices import (
 )
 from reference.models import District, IndustryCode, Postcode
 
+# The profile texts that each have their own visibility, in the order they are shown.
+PROFILE_TEXT_FIELDS = ("description", "competences", "equipment", "references", "offers")
+
+
+def _field_visibility(verbose_name: Any) -> models.CharField[str, str]:
+    return models.CharField(
+        verbose_name, max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def in_networks(self, network_ids: Any) -> OrganisationQuerySet:
@@ -70,10 +79,21 @@ class Organisation(models.Model):
     competences = models.TextField(_("competences"), blank=True)
     equipment = models.TextField(_("equipment"), blank=True)
     references = models.TextField(_("references"), blank=True)
+    offers = models.TextField(
+        _("offers"), blank=True, help_text=_("What the organisation can do for others")
+    )
 
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    # One plain column per profile text (not a JSON map): the admin shows them as selects
+    # and queries can filter on them. Never wider in effect than ``visibility``, see
+    # field_visibility().
+    description_visibility = _field_visibility(_("visibility of description"))
+    competences_visibility = _field_visibility(_("visibility of competences"))
+    equipment_visibility = _field_visibility(_("visibility of equipment"))
+    references_visibility = _field_visibility(_("visibility of references"))
+    offers_visibility = _field_visibility(_("visibility of offers"))
     source = models.CharField(
         _("data source"), max_length=12, choices=DataSource.choices, default=DataSource.MANUAL
     )
@@ -137,6 +157,15 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:organisation", kwargs={"slug": self.slug})
+
+    def field_visibility(self, field: str) -> Visibility:
+        """Who may see a profile text: its own setting, narrowed by the record's visibility.
+
+        A members-only organisation's "public" description is still members-only.
+        """
+        if field not in PROFILE_TEXT_FIELDS:
+            raise ValueError(f"{field!r} has no visibility of its own")
+        return Visibility.narrowest(getattr(self, f"{field}_visibility"), self.visibility)
 
     def derive_location(self) -> None:
         """Set district and coordinates from a German postcode; foreign ones are left alone."""

@@ -1,4 +1,4 @@
-"""Public pages of the directory."""
+"""Pages of the directory: an organisation's public page and its profile editing."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ app_name = "directory"
 
 urlpatterns = [
     path("<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("<slug:slug>/bearbeiten/", views.organisation_edit, name="edit"),
 ]

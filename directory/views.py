@@ -1,23 +1,63 @@
-"""The public page of an organisation."""
+"""The public page of an organisation and the page on which it edits its profile."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from accounts.permissions import visible_organisations
+from accounts.permissions import Viewer, visible_organisations
 from directory import services
+from directory.forms import PROFILE_TEXT_MAX_CHARS, ContactFormSet, OrganisationProfileForm
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
         visible_organisations(request.user).select_related("district"), slug=slug
     )
+    viewer = Viewer(request.user)
     context = {
         "organisation": organisation,
+        "sections": services.visible_profile_sections(organisation, viewer),
+        "may_edit": services.may_edit_profile(viewer, organisation),
         "industry_codes": list(organisation.industry_codes.all()),
         "networks": services.visible_networks_of(organisation),
         "contacts": services.visible_contacts(organisation, request.user),
         "projects": services.project_history(organisation),
     }
     return render(request, "directory/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    # Not found for organisations the user may not see, so that the page does not reveal
+    # hidden ones; forbidden for those the user sees but may not change.
+    organisation = get_object_or_404(visible_organisations(request.user), slug=slug)
+    viewer = Viewer(request.user)
+    if not services.may_edit_profile(viewer, organisation):
+        raise PermissionDenied
+    contact_kwargs = {"may_use_any_basis": services.may_manage(viewer, organisation)}
+    if request.method == "POST":
+        form = OrganisationProfileForm(request.POST, instance=organisation)
+        contacts = ContactFormSet(
+            request.POST, instance=organisation, prefix="contacts", form_kwargs=contact_kwargs
+        )
+        if form.is_valid() and contacts.is_valid():
+            services.save_profile(form=form, contacts=contacts)
+            messages.success(request, _("The profile has been saved."))
+            return redirect(organisation)
+    else:
+        form = OrganisationProfileForm(instance=organisation)
+        contacts = ContactFormSet(
+            instance=organisation, prefix="contacts", form_kwargs=contact_kwargs
+        )
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "contacts": contacts,
+        "max_chars": PROFILE_TEXT_MAX_CHARS,
+    }
+    return render(request, "directory/organisation_edit.html", context)

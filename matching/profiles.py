@@ -1,4 +1,18 @@
-"""Adapt organisations from the database to the engine's competence profiles."""
+"""Adapt organisations from the database to the engine's competence profiles.
+
+What is indexed, and what an explanation may show
+-------------------------------------------------
+A profile text goes into the index when its own visibility is public or members: the
+index is shared by all viewers, and a text meant for network managers only must not
+reach it at all. Which organisations a viewer may find at all is decided per query
+(``allowed_ids`` from ``visible_organisations``).
+
+A members-only text still ranks an organisation for the public, though, and its
+sentences and words could turn up in an explanation. The engine tags every passage with
+the profile field it came from (``PassageMatch.field``, named as the organisation's
+attribute), so the search page drops the passages of texts the viewer may not see and
+the shared words found only in them (``matching.explanations.FieldGate``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +20,8 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch, QuerySet
 
-from directory.models import Organisation
+from directory.choices import Visibility
+from directory.models import PROFILE_TEXT_FIELDS, Organisation
 from nahwerk_engine.geo import Point
 from nahwerk_engine.matching import Profile
 from networks.choices import MembershipStatus
@@ -58,10 +73,7 @@ def organisation_profile(organisation: Organisation) -> Profile:
     if organisation.latitude is not None and organisation.longitude is not None:
         point = Point(lat=organisation.latitude, lon=organisation.longitude)
     fields = (
-        ("description", organisation.description),
-        ("competences", organisation.competences),
-        ("equipment", organisation.equipment),
-        ("references", organisation.references),
+        *indexed_texts(organisation),
         ("wz_titles", "\n".join(code.title_de for code in codes)),
         ("projects", projects),
     )
@@ -76,6 +88,19 @@ def organisation_profile(organisation: Organisation) -> Profile:
         wz_sections=frozenset(code.section for code in codes),
         fields=tuple((name, text) for name, text in fields if text),
     )
+
+
+# Profile texts with one of these visibilities of their own are indexed.
+INDEXED_VISIBILITIES = frozenset({Visibility.PUBLIC, Visibility.MEMBERS})
+
+
+def indexed_texts(organisation: Organisation) -> list[tuple[str, str]]:
+    """The profile texts (field, text) that go into the shared index: none for managers only."""
+    return [
+        (field, getattr(organisation, field))
+        for field in PROFILE_TEXT_FIELDS
+        if getattr(organisation, f"{field}_visibility") in INDEXED_VISIBILITIES
+    ]
 
 
 def iter_profiles(ids: Iterable[int] | None = None, chunk_size: int = 2000) -> Iterator[Profile]:

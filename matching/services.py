@@ -244,6 +244,8 @@ class PartnerFilters:
     wz_sections: frozenset[str] | None = None
     size_bands: frozenset[str] | None = None
     max_distance_km: float | None = None
+    # only these organisations (e.g. the other participants of an event); None: no limit
+    organisation_ids: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,8 @@ def find_partners(
     if not 0.0 <= nearness <= 1.0:
         raise MatchingError(_("Nearness must lie between 0 and 1."))
     filters = filters or PartnerFilters()
-    point = resolve_near(near if near is not None else asker)
+    # the asker's location is only a default: an asker without one searches without
+    point = resolve_near(near) if near is not None else _location_of(asker)
     if filters.max_distance_km is not None and point is None:
         raise MatchingError(_("A maximum distance needs a location to measure from."))
     viewer = _anonymous() if user is None else user
@@ -316,6 +319,10 @@ def find_partners(
         if is_site_admin(viewer)
         else frozenset(visible_organisations(viewer).values_list("pk", flat=True))
     )
+    if filters.organisation_ids is not None:
+        allowed = (
+            filters.organisation_ids if allowed is None else allowed & filters.organisation_ids
+        )
     cooperation = earlier_cooperation(asker) if asker is not None else {}
     query = Query(
         text=text,
@@ -350,6 +357,12 @@ def find_partners(
         # an organisation deleted after the last index build is simply left out
         if m.profile_id in organisations
     ]
+
+
+def _location_of(organisation: Organisation | None) -> Point | None:
+    if organisation is None or organisation.latitude is None or organisation.longitude is None:
+        return None
+    return Point(lat=organisation.latitude, lon=organisation.longitude)
 
 
 def _anonymous() -> Any:

@@ -13,3 +13,17 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """What the main navigation needs to know about the user (lazily, per page)."""
+    from accounts.permissions import is_manager
+    from brokering.services import unread_notifications
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "is_network_manager": lambda: is_manager(user),
+        "unread_notifications": lambda: unread_notifications(user),
+    }

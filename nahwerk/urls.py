@@ -13,5 +13,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("accounts.urls")),
     path("organisationen/", include("directory.urls")),
+    path("partner-finden/", include("matching.urls")),
+    path("bedarfe/", include("brokering.urls")),
+    path("veranstaltungen/", include("events.urls")),
+    path("api/", include("api.urls")),
     path("", include("networks.urls")),
 ]

@@ -1,8 +1,28 @@
-"""WSGI entry point."""
+"""WSGI entry point (also what runserver serves).
 
+The partner-matching model and index are loaded in a background thread as the server
+starts, so that the first search does not wait seconds for them. NAHWERK_WARM_UP=0 turns
+this off.
+"""
+
+import logging
 import os
+import threading
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nahwerk.settings")
 application = get_wsgi_application()
+
+
+def _warm_up() -> None:
+    from matching.services import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # no index yet, say: the first search reports it properly
+        logging.getLogger(__name__).info("Matching warm-up skipped", exc_info=True)
+
+
+if os.environ.get("NAHWERK_WARM_UP", "1") != "0":
+    threading.Thread(target=_warm_up, name="matching-warm-up", daemon=True).start()

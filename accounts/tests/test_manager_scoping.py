@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from directory.models import PROFILE_TEXT_FIELDS
 from networks.choices import MembershipStatus
 from networks.models import Membership
 
@@ -125,6 +126,7 @@ def test_manager_must_add_new_organisation_to_own_network(world, as_user) -> Non
         "kind": "sme",
         "country": "DE",
         "visibility": "public",
+        **{f"{field}_visibility": "public" for field in PROFILE_TEXT_FIELDS},
         "source": "manual",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",

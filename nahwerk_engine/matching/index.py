@@ -48,7 +48,7 @@ MAX_QUERY_TERMS = 64
 # Profile text cut for embedding (see profile_text).
 MAX_PROFILE_TEXT_CHARS = 3000
 # The order in which profile fields go into the embedded text: most telling first.
-_EMBED_ORDER = ("competences", "description", "equipment", "references", "wz_titles")
+_EMBED_ORDER = ("competences", "offers", "description", "equipment", "references", "wz_titles")
 _WZ_SECTIONS = "ABCDEFGHIJKLMNOPQRSTU"
 # Separators of the packed field texts (ASCII record and unit separators).
 _RECORD, _UNIT = "\x1e", "\x1f"
@@ -83,7 +83,7 @@ def profile_text(profile: Profile) -> str:
     """The text that is embedded for a profile.
 
     The Django side hashes it to know when a stored vector is stale. Name first, then
-    the fields in the order competences, description, equipment, references, WZ titles
+    the fields in the order competences, offers, description, equipment, references, WZ titles
     (others after them), each once, cut to ``MAX_PROFILE_TEXT_CHARS``.
 
     >>> profile_text(Profile(1, "Keramik GmbH", fields=(("description", "Filter."),
@@ -149,6 +149,8 @@ class MatchingConfig:
             "name": 1.5,
             "description": 1.0,
             "competences": 1.5,
+            # what the organisation offers others: as telling as its competences
+            "offers": 1.5,
             "equipment": 1.0,
             "references": 0.7,
             "wz_titles": 0.7,

@@ -10,7 +10,7 @@ from nahwerk_engine.geo import Point
 __all__ = ["FIELDS", "Explanation", "Filters", "Match", "PassageMatch", "Profile", "Query"]
 
 # Profile fields the engine knows; others are indexed with weight 1.
-FIELDS = ("description", "competences", "equipment", "references", "wz_titles")
+FIELDS = ("description", "competences", "offers", "equipment", "references", "wz_titles")
 
 
 @dataclass(frozen=True, slots=True)

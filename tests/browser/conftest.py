@@ -63,6 +63,40 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     assert external == [], f"pages requested external resources: {external}"
 
 
+@pytest.fixture
+def browse(browser: Any, live_server: Any) -> Iterator[Any]:
+    """``browse("alice")``: a page of that persona's own browser, logged in by the form."""
+    from accounts.tests.factories import PASSWORD
+
+    contexts: list[Any] = []
+    external: list[str] = []
+
+    def open_as(username: str) -> Any:
+        context = browser.new_context(
+            base_url=live_server.url, locale="de-DE", viewport={"width": 1280, "height": 900}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.on(
+            "request",
+            lambda r: (
+                external.append(r.url) if not r.url.startswith((live_server.url, "data:")) else None
+            ),
+        )
+        page.goto("/konto/anmelden/")
+        page.locator("input[name=username]").fill(username)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("form:has(input[name=password]) button[type=submit]").click()
+        page.wait_for_load_state()
+        assert "/konto/anmelden/" not in page.url, f"{username} could not log in"
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+    assert external == [], f"pages requested external resources: {external}"
+
+
 def screenshot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

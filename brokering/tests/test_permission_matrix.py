@@ -1,0 +1,132 @@
+"""Every page of the brokering loop against every persona: exactly what each may.
+
+Personas (two networks): alice manages North, bob manages South; carla works for the
+North SME that asks; ina works for a North institute the need was routed to; otto works
+for a North institute it was not routed to; sven works for a South company (an outsider
+to North); ``anon`` is the public without login. The API has its matrix in api/tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from brokering import services
+from brokering.models import Need, Posting
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("alice", "bob", "carla", "ina", "otto", "sven", "anon")
+ASKER = "Nord Keramik GmbH"
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+
+@pytest.fixture
+def scene(brokering) -> dict[str, Any]:
+    need = brokering.post(Posting.ANONYMOUS)
+    services.accept_need(brokering.alice, need)
+    services.route_need(brokering.alice, need, [brokering.institute.pk])
+    need.refresh_from_db()
+    return {"b": brokering, "need": need}
+
+
+def client_for(scene: dict[str, Any], persona: str) -> Client:
+    client = Client()
+    if persona != "anon":
+        client.force_login(getattr(scene["b"], persona))
+    return client
+
+
+def url(scene: dict[str, Any], name: str) -> str:
+    need: Need = scene["need"]
+    if name in ("need", "edit"):
+        return reverse(f"brokering:{name}", kwargs={"pk": need.pk})
+    if name == "export":
+        return reverse("brokering:overview") + "?export=csv"
+    return reverse(f"brokering:{name}")
+
+
+#                     alice bob  carla ina  otto sven anon
+MATRIX = {
+    "list": (200, 200, 200, 200, 200, 200, 200),
+    "create": (403, 403, 200, 200, 200, 200, LOGIN),
+    "need": (200, 404, 200, 200, 404, 404, 404),
+    "edit": (200, 404, 403, 403, 404, 404, LOGIN),
+    "inbox": (200, 200, 403, 403, 403, 403, LOGIN),
+    "overview": (200, 200, 403, 403, 403, 403, LOGIN),
+    "export": (200, 200, 403, 403, 403, 403, LOGIN),
+    "notifications": (200, 200, 200, 200, 200, 200, LOGIN),
+}
+
+
+@pytest.mark.parametrize("page", MATRIX)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_exactly_what_it_may(scene, page, persona) -> None:
+    expected = MATRIX[page][PERSONAS.index(persona)]
+    response = client_for(scene, persona).get(url(scene, page))
+    assert response.status_code == expected, (page, persona)
+
+
+# Which steps each persona may take on the routed anonymous need (POST on its page).
+#                 alice bob  carla ina  otto sven anon
+STEPS = {
+    "accept": (403, 404, 403, 403, 404, 404, 404),  # accepted already: no second triage
+    "route": (302, 404, 403, 403, 404, 404, 404),
+    "answer": (403, 404, 403, 302, 404, 404, 404),
+    "reveal": (403, 404, 302, 403, 404, 404, 404),
+    "outcome": (302, 404, 302, 403, 404, 404, 404),
+}
+
+
+def step_data(scene: dict[str, Any], step: str) -> dict[str, Any]:
+    b = scene["b"]
+    return {
+        "accept": {},
+        "route": {"route-organisations": [b.second_institute.pk]},
+        "answer": {"answer-response": "interested"},
+        "reveal": {},
+        "outcome": {"outcome-status": "cooperation"},
+    }[step] | {"action": step}
+
+
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_may_take_exactly_its_steps(scene, step, persona) -> None:
+    expected = STEPS[step][PERSONAS.index(persona)]
+    need: Need = scene["need"]
+    before = list(need.events.values_list("pk", flat=True))
+    response = client_for(scene, persona).post(need.get_absolute_url(), step_data(scene, step))
+    assert response.status_code == expected, (step, persona)
+    after = list(need.events.values_list("pk", flat=True))
+    assert (after != before) == (expected == 302)  # a refused step leaves no trace
+
+
+def test_the_anonymous_asker_is_named_to_nobody_but_the_manager_until_it_agrees(
+    scene, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    b, need = scene["b"], scene["need"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_referral(b.ina, need, "question", "Welche Temperatur?")
+        services.write_message(
+            b.carla, need, need.referrals.get(), "Bis 900 °C, wir melden uns gern."
+        )
+    pages = [url(scene, "list"), url(scene, "need"), url(scene, "notifications")]
+    for persona in PERSONAS:
+        client = client_for(scene, persona)
+        for page in pages:
+            body = client.get(page).content.decode()
+            if ASKER in body:
+                assert persona in ("alice", "carla"), (persona, page)
+    assert ASKER in client_for(scene, "alice").get(url(scene, "need")).content.decode()
+    for mail in mailoutbox:
+        if b.ina.email in mail.to or b.otto.email in mail.to:
+            assert ASKER not in mail.subject + mail.body
+    services.reveal_asker(b.carla, need)
+    body = client_for(scene, "ina").get(url(scene, "need")).content.decode()
+    assert ASKER in body
+    # still hidden from those the need was not routed to
+    for persona in ("bob", "otto", "sven", "anon"):
+        assert client_for(scene, persona).get(url(scene, "need")).status_code == 404

@@ -1,0 +1,51 @@
+"""The demo events: an IMKK industry meeting and a B2B day the manager can schedule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import User
+from demo.events import B2B_SLUG, MEETING_SLUG
+from demo.loading import DEMO_PASSWORD, load_demo
+from demo.tests.test_load_demo import fast, importer_calls  # noqa: F401 (fixtures)
+from events import services
+from events.choices import RequestStatus
+from events.models import Event, MeetingRequest, Registration
+
+
+def test_the_b2b_day_is_ready_for_the_scheduler(
+    db: Any,
+    importer_calls: list[str],  # noqa: F811
+    fast: None,  # noqa: F811
+) -> None:
+    report = load_demo(with_history=False)
+    meeting = Event.objects.get(slug=MEETING_SLUG)
+    assert meeting.published and meeting.programme.count() == 4 and meeting.has_member_discount
+    day = Event.objects.get(slug=B2B_SLUG)
+    assert day.matchmaking and day.slots.count() == 6 and day.tables.count() == 3
+    assert day.registrations.confirmed().count() == 5
+    assert MeetingRequest.objects.filter(event=day, status=RequestStatus.ACCEPTED).count() == 5
+    participant = User.objects.get(username="teilnehmer-filter-imkk")
+    assert participant.check_password(DEMO_PASSWORD) and participant.organisation is not None
+    assert "teilnehmer-filter-imkk" in {login.username for login in report.logins}
+    run = services.run_scheduler(User.objects.get(username="manager-imkk"), day, time_limit=5)
+    assert run.meetings.count() == 5 and run.unplaced == []
+    institute = Registration.objects.get(event=day, user__username="institut-imkk")
+    first_slot = day.slots.get(index=0)
+    assert not run.meetings.filter(slot=first_slot, request__recipient=institute).exists()
+
+
+def test_loading_the_events_twice_changes_nothing(
+    db: Any,
+    importer_calls: list[str],  # noqa: F811
+    fast: None,  # noqa: F811
+) -> None:
+    load_demo(with_history=False)
+    counts = (Event.objects.count(), Registration.objects.count(), MeetingRequest.objects.count())
+    again = load_demo(with_history=False)
+    assert (again.created, again.updated) == (0, 0)
+    assert (
+        Event.objects.count(),
+        Registration.objects.count(),
+        MeetingRequest.objects.count(),
+    ) == counts

@@ -1,0 +1,22 @@
+"""Form fields shared by the apps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from nahwerk.validators import reject_markup
+
+
+def plain_text_field(
+    max_length: int, *, required: bool, label: Any, rows: int = 3
+) -> forms.CharField:
+    """A text area for plain text: limited length, no HTML."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        validators=[reject_markup],
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": max_length}),
+    )
