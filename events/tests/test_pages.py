@@ -326,3 +326,22 @@ def test_suggestions_come_from_the_other_participants_only(
         assert "Filterwerk Abwesend" not in page  # not registered: never suggested
     finally:
         matching_services.index_cache.clear()
+
+
+def test_an_infeasible_setup_is_explained_on_the_schedule_page(
+    events: EventWorld, as_user: Any
+) -> None:
+    events.register_all()
+    events.set_up(slots=1, tables=1)
+    events.accepted(events.carla, events.dana, 3)
+    events.accepted(events.emil, events.ina, 1)
+    client = as_user(events.alice)
+    setup = client.get(url("schedule", events.day)).content.decode()
+    assert "2" in setup and "1" in setup
+    response = client.post(url("schedule", events.day), {})
+    page = client.get(response["Location"]).content.decode()
+    # the meeting that could not be placed is named with both people and the reason
+    unplaced = page[page.index('data-testid="unplaced"') :]
+    assert 'data-reason="capacity"' in unplaced
+    assert "Emil Egger" in unplaced and "Ina Igel" in unplaced
+    assert "konnte nicht eingeplant werden" in unplaced or "nicht eingeplant" in unplaced

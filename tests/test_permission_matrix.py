@@ -1,9 +1,10 @@
-"""Every page of the brokering loop against every persona: exactly what each may.
+"""Every page of issue 4 against every persona: exactly what each may.
 
 Personas (two networks): alice manages North, bob manages South; carla works for the
 North SME that asks; ina works for a North institute the need was routed to; otto works
 for a North institute it was not routed to; sven works for a South company (an outsider
-to North); ``anon`` is the public without login. The API has its matrix in api/tests.
+to North); ``anon`` is the public without login. The API has its matrix in
+api/tests/test_permissions.py; the pages' finer rules have their own tests next to them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.urls import reverse
 
 from brokering import services
 from brokering.models import Need, Posting
+from brokering.tests.conftest import brokering, index_dir  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +44,33 @@ def client_for(scene: dict[str, Any], persona: str) -> Client:
 
 def url(scene: dict[str, Any], name: str) -> str:
     need: Need = scene["need"]
+    b = scene["b"]
+    special = {
+        "search": reverse("matching:search") + "?q=Keramikfilter",
+        "invite": reverse("accounts:invite"),
+        "password_reset": reverse("accounts:password_reset"),
+        "password_change": reverse("accounts:password_change"),
+        "sme_profile": b.world.north_public.get_absolute_url(),
+        "sme_profile_edit": reverse("directory:edit", kwargs={"slug": b.world.north_public.slug}),
+        "institute_profile_edit": reverse("directory:edit", kwargs={"slug": b.institute.slug}),
+        "export": reverse("brokering:overview") + "?export=csv",
+    }
+    if name in special:
+        return special[name]
     if name in ("need", "edit"):
         return reverse(f"brokering:{name}", kwargs={"pk": need.pk})
-    if name == "export":
-        return reverse("brokering:overview") + "?export=csv"
     return reverse(f"brokering:{name}")
 
 
 #                     alice bob  carla ina  otto sven anon
 MATRIX = {
+    "search": (200, 200, 200, 200, 200, 200, 200),
+    "sme_profile": (200, 200, 200, 200, 200, 200, 200),
+    "sme_profile_edit": (200, 403, 200, 403, 403, 403, LOGIN),
+    "institute_profile_edit": (200, 403, 403, 200, 403, 403, LOGIN),
+    "invite": (200, 200, 403, 403, 403, 403, LOGIN),
+    "password_reset": (200, 200, 200, 200, 200, 200, 200),
+    "password_change": (200, 200, 200, 200, 200, 200, LOGIN),
     "list": (200, 200, 200, 200, 200, 200, 200),
     "create": (403, 403, 200, 200, 200, 200, LOGIN),
     "need": (200, 404, 200, 200, 404, 404, 404),
