@@ -9,7 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Viewer, visible_organisations
+from accounts.permissions import (
+    Viewer,
+    is_manager,
+    manageable_organisations,
+    visible_organisations,
+)
 from directory import services
 from directory.forms import PROFILE_TEXT_MAX_CHARS, ContactFormSet, OrganisationProfileForm
 
@@ -23,6 +28,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": organisation,
         "sections": services.visible_profile_sections(organisation, viewer),
         "may_edit": services.may_edit_profile(viewer, organisation),
+        # managers of the organisation's networks may invite its contacts
+        "may_invite": is_manager(request.user)
+        and manageable_organisations(request.user).filter(pk=organisation.pk).exists(),
         "industry_codes": list(organisation.industry_codes.all()),
         "networks": services.visible_networks_of(organisation),
         "contacts": services.visible_contacts(organisation, request.user),

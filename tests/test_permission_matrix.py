@@ -27,7 +27,7 @@ LOGIN = 302  # anonymous visitors are sent to the login page
 
 
 @pytest.fixture
-def scene(brokering) -> dict[str, Any]:
+def scene(brokering) -> dict[str, Any]:  # noqa: F811 (the imported fixture)
     need = brokering.post(Posting.ANONYMOUS)
     services.accept_need(brokering.alice, need)
     services.route_need(brokering.alice, need, [brokering.institute.pk])

@@ -126,3 +126,11 @@ def test_manager_only_text_cannot_be_found_nor_quoted(profile, world, settings, 
         "competences",
     }
     matching.index_cache.clear()
+
+
+def test_only_the_organisations_managers_are_offered_to_invite_a_contact(world, as_user) -> None:
+    invite = "/konto/einladen/?organisation=nord-keramik"
+    page = world.north_public.get_absolute_url()
+    assert invite in as_user(world.alice).get(page).content.decode()
+    for persona in (world.bob, world.carla):
+        assert invite not in as_user(persona).get(page).content.decode()
