@@ -410,15 +410,22 @@ def _load_users(
             if not login.created:
                 tally.updated += 1
         logins.append(login)
-    for username, key in (
-        (MEMBER_USERNAME, MEMBER_ORGANISATION),
-        (INSTITUTE_USERNAME, INSTITUTE_ORGANISATION),
+    # fictitious people of fictitious member organisations
+    for username, key, first_name, last_name in (
+        (MEMBER_USERNAME, MEMBER_ORGANISATION, "Miriam", "Keller"),
+        (INSTITUTE_USERNAME, INSTITUTE_ORGANISATION, "Jonas", "Brandt"),
     ):
         organisation = fictitious[key]
         logins.append(
             _upsert_user(
                 username,
-                {"is_staff": False, "is_superuser": False, "organisation": organisation},
+                {
+                    "is_staff": False,
+                    "is_superuser": False,
+                    "organisation": organisation,
+                    "first_name": first_name,
+                    "last_name": last_name,
+                },
                 "member",
                 organisation.name,
                 tally,
