@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -215,9 +215,15 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
             network = data["network"]
             key = {"pk": int(network)} if network.isdigit() else {"slug": network}
             networks = Network.objects.filter(**key).values("pk")
-            queryset = queryset.filter(
-                pk__in=Organisation.objects.in_networks(networks).values("pk")
+            # as the network's page: its current members and the holders of its roles
+            members = Organisation.objects.filter(
+                Q(
+                    memberships__network__in=networks,
+                    memberships__status=MembershipStatus.ACTIVE,
+                )
+                | Q(network_roles__network__in=networks)
             )
+            queryset = queryset.filter(pk__in=members.values("pk"))
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         if data.get("q"):

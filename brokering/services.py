@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from directory.choices import OrganisationKind
 from directory.models import Organisation
 from matching.services import MatchingError, PartnerFilters, PartnerMatch, find_partners
 from nahwerk.validators import reject_markup
+from networks.choices import MembershipStatus
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +143,17 @@ def _step(
     users = [u for u in {u.pk: u for u in notify}.values() if u.pk != actor.pk]
     _Outbox(event, users).deliver()
     return event
+
+
+def _locked(need: Need, user: User) -> NeedAccess:
+    """Lock the need's row, re-read it into ``need`` and the user's rights on it.
+
+    Call inside the step's transaction: a page or request may hold a copy from before
+    another user's step (two managers triaging the same need), and the step must follow
+    the stored need.
+    """
+    need.refresh_from_db(from_queryset=Need.objects.select_for_update())
+    return NeedAccess.of(need, user)
 
 
 def _role(access: NeedAccess) -> str:
@@ -251,6 +263,7 @@ def accept_need(user: User, need: Need) -> Need:
     access = NeedAccess.of(need, user)
     _require(access.can_triage)
     with transaction.atomic():
+        _require(_locked(need, user).can_triage)
         need.status = NeedStatus.ACCEPTED
         need.save(update_fields=["status", "updated_at"])
         _step(
@@ -268,6 +281,7 @@ def reject_need(user: User, need: Need, reason: str) -> Need:
     _require(access.can_triage)
     reason = _reason(reason)
     with transaction.atomic():
+        _require(_locked(need, user).can_triage)
         need.status = NeedStatus.REJECTED
         need.status_reason = reason
         need.save(update_fields=["status", "status_reason", "updated_at"])
@@ -321,9 +335,16 @@ def matches_for(
 
 
 def routable_organisations(need: Need) -> QuerySet[Organisation]:
-    """Organisations of the need's network, other than the asker."""
+    """Active members and role holders of the need's network, other than the asker.
+
+    Applicants and former members are not routed to.
+    """
     return (
-        Organisation.objects.in_networks([need.network_id])
+        Organisation.objects.filter(
+            Q(memberships__network=need.network_id, memberships__status=MembershipStatus.ACTIVE)
+            | Q(network_roles__network=need.network_id)
+        )
+        .distinct()
         .exclude(pk=need.organisation_id)
         .order_by("name")
     )
@@ -425,6 +446,7 @@ def answer_referral(user: User, need: Need, response: str, message: str = "") ->
     now = timezone.now()
     with transaction.atomic():
         need = Need.objects.select_for_update().get(pk=need.pk)
+        _require(NeedAccess.of(need, user).can_answer)
         referral = Referral.objects.select_for_update().get(pk=access.referral.pk)
         referral.response = response
         referral.responded_at = now
@@ -508,6 +530,7 @@ def reveal_asker(user: User, need: Need) -> Need:
     access = NeedAccess.of(need, user)
     _require(access.can_reveal)
     with transaction.atomic():
+        _require(_locked(need, user).can_reveal)
         need.author_revealed_at = timezone.now()
         need.save(update_fields=["author_revealed_at", "updated_at"])
         routed = [u for r in need.referrals.all() for u in organisation_users(r.organisation_id)]
@@ -537,6 +560,9 @@ def set_outcome(user: User, need: Need, status: str, reason: str = "") -> Need:
         if reason:
             reason = _reason(reason)
     with transaction.atomic():
+        _require(_locked(need, user).can_set_outcome)
+        if status == NeedStatus.COOPERATION and need.status not in OPEN:
+            raise BrokeringError({"status": _("This need is no longer open.")}, code="invalid")
         need.status = status
         need.status_reason = reason
         need.save(update_fields=["status", "status_reason", "updated_at"])

@@ -73,7 +73,12 @@ class EventForm(forms.ModelForm):
             self.initial["organiser"] = next(iter(networks))
         chosen = self.fields["networks"]
         assert isinstance(chosen, forms.ModelMultipleChoiceField)
-        chosen.queryset = Network.objects.order_by("name")
+        # a manager adds only networks they manage; co-hosts set earlier (e.g. by the site
+        # administrator) stay selectable
+        current = (
+            set(self.instance.networks.values_list("pk", flat=True)) if self.instance.pk else set()
+        )
+        chosen.queryset = Network.objects.filter(pk__in=networks | current).order_by("name")
         chosen.help_text = _(
             "The organising network is always included. Members of these networks pay the "
             "member price."

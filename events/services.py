@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from directory.choices import Visibility
 from directory.models import Organisation
 from events.access import EventAccess, can_organise, event_network_ids
 from events.choices import Priority, RegistrationStatus, RequestStatus
@@ -117,7 +118,13 @@ def save_event(user: User, event: Event, networks: Iterable[Any]) -> Event:
         _("Only managers of the organising network can create or change this event."),
     )
     if event.pk is not None:
-        _require(can_organise(user, event))
+        # the stored organiser decides, not the one the form has just put on the event:
+        # a manager of a co-network must not make their network the organiser
+        stored = Event.objects.get(pk=event.pk)
+        _require(
+            is_site_admin(user) or stored.organiser_id in managed,
+            _("Only managers of the organising network can create or change this event."),
+        )
     network_ids = {int(getattr(n, "pk", n)) for n in networks} | {event.organiser_id}
     if not event.slug:
         event.slug = unique_event_slug(event.title, event.starts_at)
@@ -163,15 +170,27 @@ def seats_left(event: Event) -> int | None:
 
 
 def _profile_defaults(organisation: Organisation) -> tuple[str, str]:
-    """Offers and wishes for the event profile, taken from the organisation's profile."""
-    from brokering.access import OPEN
-    from brokering.models import Need
+    """Offers and wishes for the event profile, taken from the organisation's profile.
 
-    offers = organisation.offers or organisation.competences or organisation.description
+    Every other participant reads the event profile, whoever they are, so only what is
+    public already goes in: public profile texts and open needs the manager has accepted
+    (never an anonymous, a network-only or an untriaged need).
+    """
+    from brokering.access import OPEN, PUBLISHED
+    from brokering.models import Need, Posting
+
+    public = [
+        getattr(organisation, field)
+        for field in ("offers", "competences", "description")
+        if organisation.field_visibility(field) == Visibility.PUBLIC
+    ]
+    offers = next((text for text in public if text), "")
     seeks = "\n".join(
-        Need.objects.filter(organisation=organisation, status__in=OPEN).values_list(
-            "title", flat=True
-        )[:5]
+        Need.objects.filter(
+            organisation=organisation,
+            posting=Posting.OPEN,
+            status__in=set(OPEN) & set(PUBLISHED),
+        ).values_list("title", flat=True)[:5]
     )
     return offers[:2000], seeks[:2000]
 
@@ -918,12 +937,15 @@ class Suggestion:
 
     match: Any  # matching.services.PartnerMatch
     registrations: list[Registration]
+    passages: tuple[str, ...] = ()  # only those of profile texts the viewer may read
 
 
 def suggestions(
     registration: Registration, user: User, *, limit: int = 8
 ) -> tuple[list[Suggestion], str]:
     """The other participants ranked by the matching engine; a note when it cannot say."""
+    from accounts.permissions import Viewer
+    from matching.explanations import FieldGate
     from matching.services import MatchingError, PartnerFilters, find_partners
 
     by_organisation: dict[int, list[Registration]] = {}
@@ -949,4 +971,10 @@ def suggestions(
         )
     except MatchingError as error:
         return [], str(error)
-    return [Suggestion(m, by_organisation[m.organisation.pk]) for m in matches], ""
+    viewer = Viewer(user)
+    found = []
+    for m in matches:
+        gate = FieldGate(viewer, m.organisation)
+        passages = tuple(p.passage for p in m.explanation.passages if gate.sees(p.field))
+        found.append(Suggestion(m, by_organisation[m.organisation.pk], passages))
+    return found, ""

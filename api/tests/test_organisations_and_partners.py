@@ -69,6 +69,19 @@ def test_filters_by_network_kind_and_name(api: Any, world: Any) -> None:
     assert names(kind="sme", q="metall") == {"Süd Metall GmbH"}
 
 
+def test_the_network_filter_knows_only_current_memberships(api: Any, world: Any) -> None:
+    """The network's page lists its active members only; the API filter must not name an
+    organisation that has left, applied or is suspended."""
+    from networks.choices import MembershipStatus
+    from networks.tests.factories import MembershipFactory
+
+    MembershipFactory(
+        organisation=world.south_public, network=world.north, status=MembershipStatus.ENDED
+    )
+    listed = api("anonymous").get("/api/organisations/", {"network": "nord"}).json()["results"]
+    assert {o["name"] for o in listed} == {"Nord Keramik GmbH"}
+
+
 def test_partner_search_follows_the_page(api: Any, world: Any, profiles: None) -> None:
     def found(who: str, **params: Any) -> list[str]:
         response = api(who).get(

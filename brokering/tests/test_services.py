@@ -182,3 +182,50 @@ def test_a_refused_routing_names_only_organisations_the_manager_may_see(brokerin
         services.route_need(brokering.alice, need, [hidden.pk])
     assert hidden.name not in str(error.value)
     assert f"#{hidden.pk}" in str(error.value)
+
+
+def test_a_step_on_a_need_that_changed_meanwhile_is_refused(brokering) -> None:
+    """Two managers triage the same new need at once: the page of the second one still
+    shows it as new. Its step must be checked against the stored need, not its copy."""
+    need = brokering.post(Posting.OPEN)
+    stale = Need.objects.get(pk=need.pk)
+    services.reject_need(brokering.alice, need, "Kein Bezug zur Region")
+    with pytest.raises(PermissionDenied):
+        services.accept_need(brokering.alice, stale)
+    with pytest.raises(PermissionDenied):
+        services.reject_need(brokering.alice, stale, "Doppelt")
+    need.refresh_from_db()
+    assert need.status == NeedStatus.REJECTED and need.status_reason == "Kein Bezug zur Region"
+    assert [e.kind for e in need.events.all()] == [EventKind.POSTED, EventKind.REJECTED]
+
+
+def test_closing_a_need_that_was_closed_meanwhile_is_refused(brokering) -> None:
+    need = brokering.routed()
+    stale = Need.objects.get(pk=need.pk)
+    services.set_outcome(brokering.carla, need, NeedStatus.CLOSED, "Partner gefunden")
+    with pytest.raises(PermissionDenied):
+        services.set_outcome(brokering.alice, stale, NeedStatus.COOPERATION)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.CLOSED
+
+
+def test_answering_a_need_that_was_closed_meanwhile_is_refused(brokering) -> None:
+    need = brokering.routed()
+    stale = Need.objects.get(pk=need.pk)
+    services.set_outcome(brokering.carla, need, NeedStatus.CLOSED, "Partner gefunden")
+    with pytest.raises(PermissionDenied):
+        services.answer_referral(brokering.ina, stale, ReferralResponse.INTERESTED)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.CLOSED and need.first_answer_at is None
+
+
+def test_former_members_and_applicants_are_not_routed_to(brokering) -> None:
+    from networks.choices import MembershipStatus
+
+    need = brokering.post()
+    brokering.second_institute.memberships.update(status=MembershipStatus.ENDED)
+    routable = set(services.routable_organisations(need))
+    assert brokering.institute in routable
+    assert brokering.second_institute not in routable
+    with pytest.raises(BrokeringError):
+        services.route_need(brokering.alice, need, [brokering.second_institute.pk])

@@ -64,6 +64,15 @@ def test_a_manager_cannot_organise_for_another_network(events: EventWorld, as_us
     assert not Event.objects.filter(title="Branchentreffen Keramik").exists()
 
 
+def test_a_manager_cannot_put_an_event_into_another_networks_calendar(
+    events: EventWorld, as_user: Any
+) -> None:
+    data = _event_data(events, networks=[events.world.north.pk, events.world.south.pk])
+    response = as_user(events.alice).post(reverse("events:create"), data)
+    assert response.status_code == 400  # south is not among alice's choices
+    assert not Event.objects.filter(title="Branchentreffen Keramik").exists()
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -156,3 +165,22 @@ def test_bad_slot_setup_is_refused(
     )
     assert response.status_code == 400
     assert not events.day.slots.exists()
+
+
+def test_a_manager_of_a_co_network_cannot_take_the_event_over(
+    events: EventWorld, as_user: Any
+) -> None:
+    """bob manages South, one of the day's networks: he may not make South the organiser
+    and drop North, whose managers would lose their own event and its participant list."""
+    events.day.networks.add(events.world.south)
+    data = _event_data(
+        events,
+        title=events.day.title,
+        organiser=events.world.south.pk,
+        networks=[events.world.south.pk],
+    )
+    response = as_user(events.bob).post(reverse("events:edit", args=[events.day.slug]), data)
+    assert response.status_code == 403
+    events.day.refresh_from_db()
+    assert events.day.organiser == events.world.north
+    assert set(events.day.networks.all()) == {events.world.north, events.world.south}

@@ -345,3 +345,41 @@ def test_an_infeasible_setup_is_explained_on_the_schedule_page(
     assert 'data-reason="capacity"' in unplaced
     assert "Emil Egger" in unplaced and "Ina Igel" in unplaced
     assert "konnte nicht eingeplant werden" in unplaced or "nicht eingeplant" in unplaced
+
+
+def test_suggestions_show_only_profile_passages_the_participant_may_read(
+    events: EventWorld, as_user: Any, settings: Any, tmp_path: Any
+) -> None:
+    from directory.choices import Visibility
+    from matching import services as matching_services
+
+    settings.MATCHING_INDEX_DIR = tmp_path / "index"
+    matching_services.index_cache.clear()
+    # emil's company is in no network: the members-only text is not his to read
+    events.institute.description = "Wir entwickeln keramische Filter für die Heißgasreinigung."
+    events.institute.description_visibility = Visibility.MEMBERS
+    events.institute.offers = "Prüfstände für keramische Filter."
+    events.institute.save()
+    matching_services.rebuild_index()
+    try:
+        regs = events.register_all()
+        for name in ("emil", "carla"):
+            services.update_profile(
+                getattr(events, name),
+                regs[name],
+                offers="",
+                seeks="keramische Filter Heißgasreinigung",
+            )
+
+        def suggestions(user: Any) -> str:
+            page = as_user(user).get(url("matchmaking", events.day)).content.decode()
+            return page.split('data-testid="suggestions"')[1].split("</ol>")[0]
+
+        outsider = suggestions(events.emil)
+        assert "Institut für Glas und Keramik" in outsider
+        assert "Prüfstände für keramische Filter." in outsider  # public: shown
+        assert "Heißgasreinigung" not in outsider  # members only: not for emil
+        member = suggestions(events.carla)  # a North member reads it
+        assert "Wir entwickeln keramische Filter für die Heißgasreinigung." in member
+    finally:
+        matching_services.index_cache.clear()

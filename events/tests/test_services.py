@@ -432,3 +432,44 @@ def test_unplaced_reasons_are_all_explained(events: EventWorld) -> None:
     messages = [e.message for e in services.explain_unplaced(run)]
     assert len(set(messages)) == 5
     assert all("carla (Nord Keramik GmbH)" in m for m in messages)
+
+
+def test_the_prefilled_event_profile_never_names_an_anonymous_need(events: EventWorld) -> None:
+    """Other participants read the event profile: it must not tie an anonymous, unpublished
+    or network-only need to the organisation."""
+    from brokering import services as brokering_services
+    from brokering.models import Posting
+
+    def post(title: str, posting: str) -> Any:
+        need = brokering_services.post_need(
+            events.carla,
+            events.world.north.pk,
+            brokering_services.NeedInput(title=title, description="Beschreibung", posting=posting),
+        )
+        return need
+
+    brokering_services.accept_need(events.alice, post("Geheimer Ofenbedarf", Posting.ANONYMOUS))
+    brokering_services.accept_need(events.alice, post("Nur für Mitglieder", Posting.NETWORK))
+    post("Noch nicht angenommen", Posting.OPEN)
+    brokering_services.accept_need(events.alice, post("Offener Bedarf", Posting.OPEN))
+    seeks = services.register(events.carla, events.day).seeks
+    assert "Geheimer Ofenbedarf" not in seeks
+    assert "Nur für Mitglieder" not in seeks
+    assert "Noch nicht angenommen" not in seeks
+    assert "Offener Bedarf" in seeks
+
+
+def test_the_prefilled_event_profile_takes_only_public_profile_texts(
+    events: EventWorld,
+) -> None:
+    from directory.choices import Visibility
+
+    events.institute.offers = "Geheime Prüfstände"
+    events.institute.offers_visibility = Visibility.MEMBERS
+    events.institute.competences = "Öffentliche Kompetenz"
+    events.institute.save()
+    assert services.register(events.ina, events.day).offers == "Öffentliche Kompetenz"
+    # a record visible to members only has no public profile text at all
+    events.world.north_private.offers = "Nur für Mitglieder"
+    events.world.north_private.save()
+    assert services.register(events.dana, events.day).offers == ""
