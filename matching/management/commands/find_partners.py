@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from matching.explanations import field_label
 from matching.services import MatchingError, PartnerFilters, find_partners, warm_up
 from networks.models import Network
 
@@ -100,7 +101,7 @@ class Command(BaseCommand):
                     "    "
                     + _('%(field)s: "%(passage)s" ~ "%(need)s" (%(similarity).2f)')
                     % {
-                        "field": passage.field,
+                        "field": field_label(passage.field),
                         "passage": passage.passage,
                         "need": passage.need_part,
                         "similarity": passage.similarity,
