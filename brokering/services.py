@@ -393,19 +393,22 @@ def route_need(
             },
             code="other_network",
         )
-    already = set(
-        need.referrals.filter(organisation__in=ids).values_list("organisation", flat=True)
-    )
-    if already:
-        raise BrokeringError(
-            {
-                "organisations": _("The need was already routed to: %(names)s.")
-                % {"names": ", ".join(allowed[i] for i in ids if i in already)}
-            },
-            code="duplicate",
-        )
     with transaction.atomic():
         need = Need.objects.select_for_update().get(pk=need.pk)
+        # checked under the lock, so that two managers routing at once cannot both pass
+        already = set(
+            Referral.objects.filter(need=need, organisation__in=ids).values_list(
+                "organisation", flat=True
+            )
+        )
+        if already:
+            raise BrokeringError(
+                {
+                    "organisations": _("The need was already routed to: %(names)s.")
+                    % {"names": ", ".join(allowed[i] for i in ids if i in already)}
+                },
+                code="duplicate",
+            )
         referrals = [
             Referral.objects.create(need=need, organisation_id=i, routed_by=user, note=note)
             for i in ids

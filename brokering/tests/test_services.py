@@ -229,3 +229,11 @@ def test_former_members_and_applicants_are_not_routed_to(brokering) -> None:
     assert brokering.second_institute not in routable
     with pytest.raises(BrokeringError):
         services.route_need(brokering.alice, need, [brokering.second_institute.pk])
+
+
+def test_routing_twice_to_the_same_organisation_is_refused(brokering) -> None:
+    need = brokering.routed()
+    with pytest.raises(BrokeringError) as error:
+        services.route_need(brokering.alice, need, [brokering.institute.pk])
+    assert "Institut für Hochtemperaturkeramik" in str(error.value)
+    assert need.referrals.count() == 2
