@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -201,6 +202,7 @@ def run(
     min_participants: int,
     params: RankingParams,
     train_years: Sequence[int],
+    fit: Literal["metric", "logit"] = "metric",
     save_model: Path | None = None,
     log: Callable[[str], None] = print,
 ) -> dict[str, tuple[Scores, Scores]]:
@@ -222,10 +224,14 @@ def run(
 
     started = time.perf_counter()
     model = fit_ranking_model(
-        history, years=train_years, params=params, min_participants=min_participants
+        history,
+        years=train_years,
+        params=params,
+        min_participants=min_participants,
+        method=fit,
     )
     log(
-        f"fitted on cases of {', '.join(map(str, sorted(train_years)))} "
+        f"fitted ({fit}) on cases of {', '.join(map(str, sorted(train_years)))} "
         f"({model.trained_on['cases']} cases): {time.perf_counter() - started:.1f} s"
     )
     if save_model is not None:
@@ -286,6 +292,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--candidates", type=int, default=DEFAULTS.candidates_per_signal)
     parser.add_argument("--l2", type=float, default=DEFAULTS.l2)
     parser.add_argument(
+        "--fit",
+        choices=("metric", "logit"),
+        default="metric",
+        help="coordinate ascent on R@50 + MRR from the logit (default), or the logit alone",
+    )
+    parser.add_argument(
         "--save-model", type=Path, help="write the weights fitted for this run as JSON"
     )
     args = parser.parse_args(argv)
@@ -306,6 +318,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         min_participants=args.min_participants,
         params=params,
         train_years=train_years,
+        fit=args.fit,
         save_model=args.save_model,
     )
     print()

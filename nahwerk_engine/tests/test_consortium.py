@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import json
 import math
 from datetime import date
 from pathlib import Path
@@ -402,3 +403,67 @@ def test_default_model_loads_and_matches_the_features() -> None:
 def test_foreign_json_is_rejected(document: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         RankingModel.from_json(document)
+
+
+def test_every_feature_belongs_to_an_explained_signal() -> None:
+    assert set(FEATURES) == set(ranking_module._SIGNAL_OF)
+    assert len(set(FEATURES)) == len(FEATURES)
+
+
+def test_the_lead_own_past_is_measured_project_by_project(history: ConsortiumHistory) -> None:
+    ranker = PartnerRanker(history, weights_on(), as_of=date(2019, 1, 1))
+    candidates, rows = ranker.features(PartnerQuery(lead="lead", themes=("SC5",)))
+    column = {name: i for i, name in enumerate(FEATURES)}
+    row = {history.organisation_ids[int(c)]: rows[k] for k, c in enumerate(candidates)}
+    # the lead's latest project (p3, 2018, LEIT) had alpha only; beta last joined in 2016
+    assert row["alpha"][column["in_last1"]] == 1.0
+    assert row["beta"][column["in_last1"]] == 0.0
+    assert row["beta"][column["in_last3"]] == 1.0
+    assert row["alpha"][column["since_joint"]] == pytest.approx(2019 - (2018 + 31 / 365), 0.01)
+    assert row["gamma"][column["since_joint"]] == ranking_module._NO_JOINT_YEARS
+    assert row["alpha"][column["joint_share_lead"]] == pytest.approx(1.0)
+    assert row["beta"][column["joint_share_lead"]] == pytest.approx(1 / 3)
+    assert row["alpha"][column["rank_joint_recent"]] == 0.0  # log(1 + rank 0)
+    # gamma is reached through beta (p4): the 2-hop signal sees it, the joint ones do not
+    assert row["gamma"][column["rank_two_rec"]] < math.log1p(len(candidates))
+    assert row["gamma"][column["jt_rec"]] == 0.0
+
+
+def test_a_first_format_model_still_loads_and_scores_as_before(
+    history: ConsortiumHistory,
+) -> None:
+    old = ranking_module._FEATURES_V1
+    document = json.dumps(
+        {
+            "format": "nahwerk.consortium.ranking-model/1",
+            "features": list(old),
+            "coef": [1.0 if name == "joint_projects" else 0.0 for name in old],
+            "mean": [0.0] * len(old),
+            "scale": [1.0] * len(old),
+            "params": {"alpha": 0.3, "half_life": 2.0, "candidates_per_signal": 100, "l2": 0.001},
+        }
+    )
+    model = RankingModel.from_json(document)
+    assert model.features == FEATURES
+    assert model.params.candidates_per_signal == 100
+    expected = weights_on("joint_projects")  # weight 0 on every signal added since
+    assert (model.coef, model.mean, model.scale) == (expected.coef, expected.mean, expected.scale)
+    assert RankingModel.from_json(model.to_json()) == model  # written in the new format
+    assert '"nahwerk.consortium.ranking-model/2"' in model.to_json()
+    ranker = PartnerRanker(history, model, as_of=date(2019, 1, 1))
+    assert ranker.rank(PartnerQuery(lead="lead", themes=("SC5",)), limit=1) == ["alpha"]
+
+
+def test_metric_fit_starts_from_the_logit_and_never_scores_lower() -> None:
+    full = synthetic_history()
+    logit = fit_ranking_model(full, years=(2018,), method="logit")
+    metric = fit_ranking_model(full, years=(2018,), sweeps=1)
+    assert logit.trained_on["fit"] == {"method": "logit"}
+    fit = metric.trained_on["fit"]
+    assert isinstance(fit, dict) and fit["method"] == "metric" and fit["sweeps"] == 1
+    assert fit["objective"] >= fit["start_objective"] > 0
+
+
+def test_unknown_fit_method_is_rejected() -> None:
+    with pytest.raises(ValueError, match="unknown fit method"):
+        fit_ranking_model(synthetic_history(), years=(2018,), method="boosting")  # type: ignore[arg-type]
