@@ -63,15 +63,27 @@ class NeedAccess:
     referral: Referral | None
 
     @classmethod
-    def of(cls, need: Need, user: Any) -> NeedAccess:
+    def of(
+        cls,
+        need: Need,
+        user: Any,
+        *,
+        managed: set[int] | None = None,
+        with_referral: bool = True,
+    ) -> NeedAccess:
+        """``managed``: the user's managed network ids, when already read (lists).
+
+        ``with_referral=False`` skips reading the user's referral: enough for naming the
+        asker, not for answering or the threads.
+        """
         authenticated = bool(user.is_authenticated and user.is_active)
-        is_manager = is_site_admin(user) or (
-            authenticated and need.network_id in managed_network_ids(user)
-        )
+        if managed is None:
+            managed = managed_network_ids(user) if authenticated else set()
+        is_manager = is_site_admin(user) or (authenticated and need.network_id in managed)
         org_id = user.organisation_id if authenticated else None
         referral = (
             need.referrals.filter(organisation=org_id).select_related("organisation").first()
-            if org_id
+            if org_id and with_referral
             else None
         )
         return cls(

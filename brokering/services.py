@@ -8,14 +8,12 @@ Pages and the API call these functions; neither writes needs on its own.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -40,10 +38,9 @@ from brokering.models import (
 from directory.choices import OrganisationKind
 from directory.models import Organisation
 from matching.services import MatchingError, PartnerFilters, PartnerMatch, find_partners
+from nahwerk.mail import send_logged
 from nahwerk.validators import reject_markup
 from networks.choices import MembershipStatus
-
-logger = logging.getLogger(__name__)
 
 # How many of the top matches the routing form proposes.
 DEFAULT_ROUTING = 3
@@ -112,13 +109,7 @@ def send_event_mails(event: NeedEvent, users: Iterable[User]) -> int:
             subject = _("nahwerk: %(text)s") % {"text": context["text"]}
             body = render_to_string("brokering/mail/event.txt", context)
         messages.append((subject[:200], body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    if not messages:
-        return 0
-    try:
-        return send_mass_mail(messages, fail_silently=False)
-    except Exception:  # the step is saved and shown in the platform; the mail can wait
-        logger.exception("Could not send the mails about need step %s", event.pk)
-        return 0
+    return send_logged(messages, f"need step {event.pk}")
 
 
 def _step(

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,6 +31,7 @@ from brokering.models import Need, NeedStatus, Notification, Referral
 from matching.explanations import present
 from matching.services import MatchingError
 from nahwerk import spreadsheets
+from nahwerk.forms import add_validation_errors
 from networks.models import Network
 
 
@@ -50,17 +51,22 @@ def need_list(request: HttpRequest) -> HttpResponse:
     routed = needs.filter(referrals__organisation=org_id) if org_id else needs.none()
     others = needs.exclude(pk__in=own.values("pk")).exclude(pk__in=routed.values("pk"))
     managed = managed_network_ids(user)
-    rows = []
-    for need in others.order_by("-created_at")[:100]:
-        access = NeedAccess.of(need, user)
-        rows.append((need, services.asker_label(need, access)))
+
+    def with_asker(needs: Any) -> list[tuple[Need, str]]:
+        return [
+            (
+                need,
+                services.asker_label(
+                    need, NeedAccess.of(need, user, managed=managed, with_referral=False)
+                ),
+            )
+            for need in needs
+        ]
+
     context = {
         "own": own.order_by("-created_at"),
-        "routed": [
-            (need, services.asker_label(need, NeedAccess.of(need, user)))
-            for need in routed.order_by("-created_at")
-        ],
-        "others": rows,
+        "routed": with_asker(routed.order_by("-created_at")),
+        "others": with_asker(others.order_by("-created_at")[:100]),
         "can_post": bool(services.networks_for_posting(user)) if user.is_authenticated else False,
         "is_manager": bool(managed),
     }
@@ -93,7 +99,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, _("Your need was posted. The network management will look at it.")
@@ -120,20 +126,12 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.edit_need(request.user, need, changes)  # type: ignore[arg-type]
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The need was saved."))
             return redirect(need)
     status = 400 if request.method == "POST" else 200
     return render(request, "brokering/need_form.html", {"form": form, "need": need}, status=status)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- The need's page and its steps ----------------------------------------------------------
@@ -159,7 +157,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if form is None:
                 messages.error(request, " ".join(error.messages))
             else:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
             done = None
         if done:
             messages.success(request, done)
@@ -394,12 +392,14 @@ def notifications(request: HttpRequest) -> HttpResponse:
         .select_related("event__need__organisation", "event__organisation", "event__actor")
         .order_by("-created_at")[:100]
     )
-    rows = []
-    for item in items:
-        need = item.event.need
-        try:
-            access = NeedAccess.of(need, request.user)
-        except Http404:  # pragma: no cover - the need is gone with its events
-            continue
-        rows.append((item, services.describe_event(item.event, access)))
+    managed = managed_network_ids(request.user)
+    rows = [
+        (
+            item,
+            services.describe_event(
+                item.event, NeedAccess.of(item.event.need, request.user, managed=managed)
+            ),
+        )
+        for item in items
+    ]
     return render(request, "brokering/notifications.html", {"rows": rows})

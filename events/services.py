@@ -17,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -41,6 +40,7 @@ from events.models import (
     Slot,
     Table,
 )
+from nahwerk.mail import send_logged
 from nahwerk.validators import reject_markup
 from nahwerk_engine.scheduling import (
     Instance,
@@ -85,11 +85,7 @@ def send_mails(items: Iterable[tuple[User, str, str, dict[str, Any]]]) -> int:
         for user, subject, template, context in items:
             body = render_to_string(template, {"user": user, **context})
             messages.append((subject[:200], body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    try:
-        return send_mass_mail(messages, fail_silently=False)
-    except Exception:  # the step is saved and shown on the site; the mail can wait
-        logger.exception("Could not send %d event mails", len(messages))
-        return 0
+    return send_logged(messages, "an event")
 
 
 def absolute(path: str) -> str:

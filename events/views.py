@@ -31,15 +31,8 @@ from events.forms import (
 )
 from events.models import Event, MeetingRequest, Registration, ScheduleRun
 from nahwerk import spreadsheets
+from nahwerk.forms import add_validation_errors
 from networks.models import Network
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -157,7 +150,7 @@ def _edit(request: HttpRequest, event: Event, networks: set[int]) -> HttpRespons
                 programme.instance = event
                 programme.save()
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The event was saved."))
             return redirect(event)
@@ -302,7 +295,7 @@ def schedule_setup(request: HttpRequest, slug: str) -> HttpResponse:
                 table_prefix=data["table_prefix"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The slots and tables were saved."))
             return redirect("events:schedule", slug=event.slug)
@@ -447,7 +440,7 @@ def matchmaking(request: HttpRequest, slug: str) -> HttpResponse:
                     priority=form.cleaned_data["priority"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(
                     request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from nahwerk.validators import reject_markup
 
@@ -20,3 +21,12 @@ def plain_text_field(
         validators=[reject_markup],
         widget=forms.Textarea(attrs={"rows": rows, "maxlength": max_length}),
     )
+
+
+def add_validation_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

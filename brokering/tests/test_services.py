@@ -237,3 +237,15 @@ def test_routing_twice_to_the_same_organisation_is_refused(brokering) -> None:
         services.route_need(brokering.alice, need, [brokering.institute.pk])
     assert "Institut für Hochtemperaturkeramik" in str(error.value)
     assert need.referrals.count() == 2
+
+
+def test_a_failing_mail_server_keeps_the_step_and_its_notification(
+    brokering, settings, django_capture_on_commit_callbacks, caplog
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        need = brokering.post()
+    assert need.events.count() == 1
+    assert Notification.objects.filter(user=brokering.alice).exists()
+    assert "Could not send 1 mails" in caplog.text
