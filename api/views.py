@@ -43,7 +43,7 @@ from brokering.models import Need, NeedStatus, Referral
 from directory.choices import OrganisationKind
 from directory.models import Organisation
 from matching.forms import SearchForm
-from matching.services import MatchingError, find_partners
+from matching.services import MatchingError
 from matching.views import RESULT_LIMIT, index_ready, origin_of
 from networks.choices import MembershipStatus
 from networks.models import Membership, Network
@@ -550,16 +550,8 @@ class PartnerSearchView(ServiceErrors):
             )
         if not index_ready():
             raise IndexNotReady
+        matches = form.find_partners(user, limit=RESULT_LIMIT)  # MatchingError: 400
         near = form.cleaned_data["near"]
-        matches = find_partners(
-            form.cleaned_data["q"],
-            near=near,
-            filters=form.partner_filters(),
-            user=user,
-            asker=asker,
-            nearness=form.nearness_factor(),
-            limit=RESULT_LIMIT,
-        )
         return Response(
             s.present_matches(matches, viewer=Viewer(user), origin=origin_label(near, asker))
         )

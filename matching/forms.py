@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import visible_organisations
 from directory.choices import OrganisationKind, SizeBand
 from directory.models import Organisation
-from matching.services import PartnerFilters
+from matching.services import PartnerFilters, PartnerMatch, find_partners
 from networks.models import Network
 from reference.models import District, IndustryCode, Postcode
 
@@ -239,6 +239,22 @@ class SearchForm(forms.Form):
 
     def nearness_factor(self) -> float:
         return self.cleaned_data["nearness"] / 100
+
+    def find_partners(self, user: Any, *, limit: int) -> list[PartnerMatch]:
+        """The ranked matches for the validated search, as the page and the API show them.
+
+        Raises :class:`MatchingError` when the engine refuses (e.g. no index yet).
+        """
+        data = self.cleaned_data
+        return find_partners(
+            data["q"],
+            near=data["near"],
+            filters=self.partner_filters(),
+            user=user,
+            asker=self.asker,
+            nearness=self.nearness_factor(),
+            limit=limit,
+        )
 
     def errors_with_labels(self) -> list[tuple[str, str, str]]:
         """(field id or "", label, message) for the summary above the form."""

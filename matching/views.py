@@ -13,7 +13,7 @@ from directory.models import Organisation
 from matching import services
 from matching.explanations import present
 from matching.forms import SearchForm
-from matching.services import MatchingError, find_partners
+from matching.services import MatchingError
 from reference.models import Postcode
 
 RESULT_LIMIT = 20
@@ -35,15 +35,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if bound and ready and form.is_valid():
         near = form.cleaned_data["near"]
         try:
-            matches = find_partners(
-                form.cleaned_data["q"],
-                near=near,
-                filters=form.partner_filters(),
-                user=user,
-                asker=asker,
-                nearness=form.nearness_factor(),
-                limit=RESULT_LIMIT,
-            )
+            matches = form.find_partners(user, limit=RESULT_LIMIT)
         except MatchingError as error:
             form.add_error(None, str(error))
         else:

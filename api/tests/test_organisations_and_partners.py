@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from directory.choices import Visibility
+from matching.services import MatchingError
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +118,18 @@ def test_partner_search_names_bad_input(api: Any, world: Any, profiles: None) ->
     assert list(response.json()) == ["max_distance_km"]
     response = client.get("/api/partners/", {"q": "Filter", "near": "00000"})
     assert response.json() == {"near": ["“00000” is not a known German postcode."]}
+
+
+def test_partner_search_answers_400_when_the_engine_refuses(
+    api: Any, world: Any, profiles: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> list[Any]:
+        raise MatchingError("Nord Keramik GmbH has no location.")
+
+    monkeypatch.setattr("matching.forms.find_partners", refuse)
+    response = api("anonymous").get("/api/partners/", {"q": "Filter"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Nord Keramik GmbH has no location."}
 
 
 def test_partner_search_says_when_there_is_no_index(api: Any, world: Any) -> None:
