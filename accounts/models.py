@@ -50,8 +50,11 @@ def hash_token(token: str) -> str:
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def open(self) -> InvitationQuerySet:
-        """Not accepted yet (expired ones included: renewing them sends a fresh link)."""
-        return self.filter(accepted_at__isnull=True)
+        """Neither accepted nor withdrawn (expired ones included: renewing them sends a fresh link).
+
+        A withdrawn invitation stays as a record; inviting the address again starts a new one.
+        """
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
     def by_token(self, token: str) -> Invitation | None:
         return self.filter(token_hash=hash_token(token)).first()
@@ -104,6 +107,15 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="accepted_invitations",
     )
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_revoked",
+    )
 
     objects = InvitationQuerySet.as_manager()
 
@@ -116,7 +128,7 @@ class Invitation(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 "organisation",
-                condition=Q(accepted_at__isnull=True),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="accounts_invitation_one_open_per_email_and_organisation",
             ),
         ]
@@ -129,12 +141,27 @@ class Invitation(models.Model):
         return self.accepted_at is not None
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
     def is_expired(self) -> bool:
-        return not self.is_accepted and self.expires_at <= timezone.now()
+        return not self.is_accepted and not self.is_withdrawn and self.expires_at <= timezone.now()
 
     @property
     def can_be_accepted(self) -> bool:
-        return not self.is_accepted and not self.is_expired
+        return self.status == "open"
+
+    @property
+    def status(self) -> str:
+        """``accepted``, ``withdrawn``, ``expired`` or ``open`` (the first that applies)."""
+        if self.is_accepted:
+            return "accepted"
+        if self.is_withdrawn:
+            return "withdrawn"
+        if self.is_expired:
+            return "expired"
+        return "open"
 
     def issue_token(self) -> str:
         """Give the invitation a fresh link valid for INVITATION_VALIDITY; returns the token.

@@ -1,4 +1,4 @@
-"""Getting people in: inviting an organisation's contact, and accepting the invitation."""
+"""Getting people in: inviting an organisation's contact; accepting or withdrawing invitations."""
 
 from __future__ import annotations
 
@@ -22,7 +22,15 @@ from networks.models import Network
 
 
 class InvitationUnavailable(Exception):
-    """The invitation was accepted, has expired, or its e-mail address has an account already."""
+    """The invitation was accepted, withdrawn or has expired, or its address has an account.
+
+    ``reason`` is the invitation's status (``accepted``, ``withdrawn``, ``expired``) or
+    ``account_exists``.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def invitation_network(*, organisation: Organisation, manager: Any) -> Network | None:
@@ -138,13 +146,16 @@ def account_exists_for(email: str) -> bool:
 def accept_invitation(*, invitation: Invitation, user: User) -> User:
     """Save the new (unsaved) user as a member of the invitation's organisation.
 
-    The invitation row is locked, so of two simultaneous acceptances of one link only the
-    first creates a user; the second raises InvitationUnavailable and creates nothing.
+    The invitation row is locked, so of two simultaneous acceptances of one link, or of an
+    acceptance and a withdrawal, only the first wins; a losing acceptance raises
+    InvitationUnavailable and creates nothing.
     """
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if not locked.can_be_accepted or account_exists_for(locked.email):
-            raise InvitationUnavailable
+        if not locked.can_be_accepted:
+            raise InvitationUnavailable(locked.status)
+        if account_exists_for(locked.email):
+            raise InvitationUnavailable("account_exists")
         user.email = locked.email
         user.organisation = locked.organisation
         user.save()
@@ -152,6 +163,24 @@ def accept_invitation(*, invitation: Invitation, user: User) -> User:
         locked.accepted_user = user
         locked.save(update_fields=["accepted_at", "accepted_user"])
     return user
+
+
+def withdraw_invitation(*, invitation: Invitation, withdrawn_by: User) -> tuple[Invitation, bool]:
+    """Withdraw an invitation that has not been accepted, so its link no longer works.
+
+    Returns the invitation as it is now and whether this call withdrew it: an invitation
+    accepted or withdrawn before is left as it is. The row is locked, so an acceptance at
+    the same moment either finishes first (and the withdrawal changes nothing) or finds the
+    invitation withdrawn. The caller checks that ``withdrawn_by`` may manage the invitation.
+    """
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.is_accepted or locked.is_withdrawn:
+            return locked, False
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = withdrawn_by
+        locked.save(update_fields=["revoked_at", "revoked_by"])
+    return locked, True
 
 
 def mail_delivery_note() -> str:

@@ -13,6 +13,11 @@ urlpatterns = [
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("einladen/", views.invite, name="invite"),
+    path(
+        "einladungen/<int:pk>/zurueckziehen/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
     path("einladung/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("passwort/vergessen/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -1,4 +1,4 @@
-"""Inviting contacts, accepting invitations, and password reset with the site's own links."""
+"""Inviting contacts, accepting and withdrawing invitations, and password reset."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import AcceptInvitationForm, InvitationForm
@@ -74,7 +75,7 @@ def invite(request: HttpRequest) -> HttpResponse:
             # an organisation outside the manager's scope is simply not prefilled
             form.initial["organisation"] = field.queryset.filter(slug=slug).first()
     invitations = manageable_invitations(user).select_related(
-        "organisation", "network", "invited_by", "accepted_user"
+        "organisation", "network", "invited_by", "accepted_user", "revoked_by"
     )
     page = Paginator(invitations, INVITATIONS_PER_PAGE).get_page(request.GET.get("seite"))
     return render(
@@ -82,6 +83,41 @@ def invite(request: HttpRequest) -> HttpResponse:
         "accounts/invite.html",
         {"form": form, "page": page, "mail_note": services.mail_delivery_note()},
     )
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager withdraws an invitation to one of their organisations; its link stops working."""
+    user = request.user
+    if not is_manager(user):
+        raise PermissionDenied
+    assert isinstance(user, User)
+    # another network's invitation is not one this manager can know of: 404, not 403
+    invitation = get_object_or_404(manageable_invitations(user), pk=pk)
+    invitation, withdrawn = services.withdraw_invitation(invitation=invitation, withdrawn_by=user)
+    email = {"email": invitation.email}
+    if withdrawn:
+        messages.success(
+            request,
+            _("The invitation for %(email)s was withdrawn; its link no longer works.") % email,
+        )
+    elif invitation.is_accepted:
+        messages.warning(
+            request,
+            _("The invitation for %(email)s had already been accepted; nothing was changed.")
+            % email,
+        )
+    else:
+        messages.info(
+            request,
+            _("The invitation for %(email)s had already been withdrawn; nothing was changed.")
+            % email,
+        )
+    url = reverse("accounts:invite")
+    page = request.POST.get("seite", "")
+    # back to the page of the list the button was on
+    return redirect(f"{url}?seite={page}" if page.isdigit() else url)
 
 
 def _unavailable(request: HttpRequest, reason: str, status: int) -> HttpResponse:
@@ -96,10 +132,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.select_related("organisation").by_token(token)
     if invitation is None:
         return _unavailable(request, "invalid", 404)
-    if invitation.is_accepted:
-        return _unavailable(request, "accepted", 410)
-    if invitation.is_expired:
-        return _unavailable(request, "expired", 410)
+    if not invitation.can_be_accepted:
+        return _unavailable(request, invitation.status, 410)
     if services.account_exists_for(invitation.email):
         return _unavailable(request, "account_exists", 409)
     if request.method == "POST":
@@ -109,8 +143,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 user = services.accept_invitation(
                     invitation=invitation, user=form.save(commit=False)
                 )
-            except services.InvitationUnavailable:
-                return _unavailable(request, "accepted", 410)
+            except services.InvitationUnavailable as unavailable:
+                # accepted, withdrawn or given an account since the page was shown
+                status = 409 if unavailable.reason == "account_exists" else 410
+                return _unavailable(request, unavailable.reason, status)
             # the user has just chosen this password; no need to ask for it again
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(

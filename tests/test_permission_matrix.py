@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts import services as account_services
 from brokering import services
 from brokering.models import Need, Posting
 from brokering.tests.conftest import brokering, index_dir  # noqa: F401
@@ -122,6 +123,26 @@ def test_each_persona_may_take_exactly_its_steps(scene, step, persona) -> None:
     assert response.status_code == expected, (step, persona)
     after = list(need.events.values_list("pk", flat=True))
     assert (after != before) == (expected == 302)  # a refused step leaves no trace
+
+
+# Who may withdraw an open invitation alice sent to a contact of carla's organisation (POST).
+#          alice bob  carla ina  otto sven anon
+WITHDRAW = (302, 404, 403, 403, 403, 403, LOGIN)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_may_withdraw_exactly_its_invitations(scene, persona) -> None:
+    expected = WITHDRAW[PERSONAS.index(persona)]
+    b = scene["b"]
+    invitation, _, _ = account_services.invite_contact(
+        organisation=b.world.north_public, email="nina@nord.example", invited_by=b.alice
+    )
+    response = client_for(scene, persona).post(
+        reverse("accounts:withdraw_invitation", kwargs={"pk": invitation.pk})
+    )
+    assert response.status_code == expected, persona
+    invitation.refresh_from_db()
+    assert invitation.is_withdrawn == (persona == "alice")  # a refusal leaves no trace
 
 
 def test_the_anonymous_asker_is_named_to_nobody_but_the_manager_until_it_agrees(
