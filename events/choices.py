@@ -24,6 +24,14 @@ class RequestStatus(models.TextChoices):
     PENDING = "pending", _("waiting for an answer")
     ACCEPTED = "accepted", _("accepted")
     DECLINED = "declined", _("declined")
+    # one of the two registrations was cancelled (by its participant or an organiser)
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+# Requests that still stand: at most one per pair of participants, the ones a cancellation
+# withdraws. Pending may become accepted, declined or withdrawn; accepted may become
+# declined or withdrawn; declined and withdrawn stay as they are.
+OPEN_REQUEST_STATUSES = (RequestStatus.PENDING, RequestStatus.ACCEPTED)
 
 
 class Priority(models.IntegerChoices):

@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
-from events.choices import EventKind, Priority, RegistrationStatus, RequestStatus
+from events.choices import (
+    OPEN_REQUEST_STATUSES,
+    EventKind,
+    Priority,
+    RegistrationStatus,
+    RequestStatus,
+)
 from nahwerk.validators import reject_markup
 from networks.models import Network
 from reference.models import Postcode
@@ -311,7 +317,7 @@ class MeetingRequest(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["requester", "recipient"],
-                condition=~Q(status=RequestStatus.DECLINED),
+                condition=Q(status__in=OPEN_REQUEST_STATUSES),
                 name="events_request_one_open_per_pair",
             ),
         ]

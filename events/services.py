@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,7 +29,7 @@ from accounts.models import User
 from directory.choices import Visibility
 from directory.models import Organisation
 from events.access import EventAccess, can_organise, event_network_ids
-from events.choices import Priority, RegistrationStatus, RequestStatus
+from events.choices import OPEN_REQUEST_STATUSES, Priority, RegistrationStatus, RequestStatus
 from events.models import (
     MAX_MESSAGE_LENGTH,
     Event,
@@ -244,21 +244,104 @@ def register(user: User, event: Event) -> Registration:
 
 
 def cancel(user: User, registration: Registration) -> Registration:
-    """Cancel a registration (the participant or an organiser); the waiting list moves up."""
+    """Cancel a registration (the participant or an organiser); the waiting list moves up.
+
+    The participant's open meeting requests are withdrawn in the same transaction (see
+    ``_withdraw_requests``), so nobody can still accept a meeting with someone who is no
+    longer coming. Registering again later starts with no requests: the withdrawn ones
+    belong to the cancelled registration and stay withdrawn.
+    """
     event = registration.event
     _require(registration.user_id == user.pk or can_organise(user, event))
-    if registration.status == RegistrationStatus.CANCELLED:
-        raise EventError(_("This registration is already cancelled."), code="cancelled")
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("user", "organisation")
+            .get(pk=registration.pk)
+        )
+        # checked on the locked row: the caller's copy may be older than a cancellation
+        # from a second tab or by an organiser
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise EventError(_("This registration is already cancelled."), code="cancelled")
         was_confirmed = registration.is_confirmed
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
+        _withdraw_requests(registration)
         if was_confirmed:
             promote_waitlisted(event)
     return registration
+
+
+def _withdraw_requests(registration: Registration) -> list[MeetingRequest]:
+    """Withdraw the cancelled registration's open requests, sent and received; tell the others.
+
+    Call inside the cancellation's transaction, holding the registration's lock. Pending
+    and accepted requests in both directions become "withdrawn"; declined ones stay
+    declined. The other participant of each gets a mail after the commit, the same way
+    an answer to a request is told.
+
+    Meetings already placed in a schedule are not deleted: a schedule run is a record of
+    what was proposed or published, and the organiser decides when to run again. They
+    simply stop counting, because only accepted requests between two confirmed
+    participants take place (``taking_place``):
+
+    * the other participant's agenda (page, .ics, PDF) no longer lists the meeting; the
+      agenda page shows it under "Cancelled meetings" as long as the published schedule
+      holds it, and the mail names its time and table, so they know the slot is free;
+    * the organiser's grid marks it as withdrawn; the next run leaves it out and may fill
+      its place, also when published meetings are kept where they are;
+    * publishing compares the meetings that take place, so the other participant is not
+      mailed a changed agenda a second time for this cancellation.
+    """
+    requests = list(
+        MeetingRequest.objects.select_for_update(of=("self",))
+        .filter(
+            Q(requester=registration) | Q(recipient=registration),
+            status__in=OPEN_REQUEST_STATUSES,
+        )
+        .select_related("requester__user", "recipient__user")
+        .order_by("pk")
+    )
+    if not requests:
+        return []
+    event = registration.event
+    placed = {
+        m.request_id: m
+        for m in published_meetings(event)
+        .filter(request__in=requests)
+        .select_related("slot", "table")
+    }
+    mails = []
+    for request in requests:
+        accepted = request.status == RequestStatus.ACCEPTED
+        request.status = RequestStatus.WITHDRAWN
+        other = request.other(registration)
+        meeting = placed.get(request.pk)
+        page = "events:agenda" if meeting else "events:requests"
+        mails.append(
+            (
+                other.user,
+                _("%(name)s no longer takes part in %(title)s")
+                % {"name": registration.display_name, "title": event.title},
+                "events/mail/withdrawn.txt",
+                {
+                    "event": event,
+                    "gone": registration,
+                    "request": request,
+                    "accepted": accepted,
+                    "incoming": request.requester_id == registration.pk,
+                    "meeting": meeting,
+                    "url": absolute(reverse(page, kwargs={"slug": event.slug})),
+                },
+            )
+        )
+    MeetingRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+        status=RequestStatus.WITHDRAWN
+    )
+    _mail_after_commit(mails)
+    return requests
 
 
 def promote_waitlisted(event: Event) -> list[Registration]:
@@ -319,6 +402,33 @@ def _participant(user: User, event: Event) -> Registration:
     return access.registration
 
 
+def _not_registered() -> EventError:
+    return EventError(
+        {
+            "recipient": _(
+                "This person is not a confirmed participant of this event; "
+                "meetings can only be requested with registered participants."
+            )
+        },
+        code="not_registered",
+    )
+
+
+def _open_request_between(a: Registration, b: Registration) -> bool:
+    pair = Q(requester=a, recipient=b) | Q(requester=b, recipient=a)
+    return MeetingRequest.objects.filter(pair, status__in=OPEN_REQUEST_STATUSES).exists()
+
+
+def _duplicate_request(recipient: Registration) -> EventError:
+    return EventError(
+        {
+            "recipient": _("There is already a meeting request between you and %(name)s.")
+            % {"name": recipient.display_name}
+        },
+        code="duplicate",
+    )
+
+
 def send_request(
     user: User,
     event: Event,
@@ -333,15 +443,7 @@ def send_request(
         Registration.objects.filter(event=event, pk=recipient_id).select_related("user").first()
     )
     if recipient is None or not recipient.is_confirmed:
-        raise EventError(
-            {
-                "recipient": _(
-                    "This person is not a confirmed participant of this event; "
-                    "meetings can only be requested with registered participants."
-                )
-            },
-            code="not_registered",
-        )
+        raise _not_registered()
     if recipient.pk == requester.pk or recipient.user_id == user.pk:
         raise EventError(
             {"recipient": _("You cannot request a meeting with yourself.")}, code="self"
@@ -362,29 +464,39 @@ def send_request(
     if priority not in Priority.values:
         raise EventError({"priority": _("Choose a priority from 1 to 3.")}, code="priority")
     with transaction.atomic():
-        pair = Q(requester=requester, recipient=recipient) | Q(
-            requester=recipient, recipient=requester
-        )
-        if (
-            MeetingRequest.objects.filter(pair)
-            .exclude(status=RequestStatus.DECLINED)
-            .select_for_update()
-            .exists()
-        ):
-            raise EventError(
-                {
-                    "recipient": _("There is already a meeting request between you and %(name)s.")
-                    % {"name": recipient.display_name}
-                },
-                code="duplicate",
+        # Both registrations are the lock, taken in a fixed order: two identical requests
+        # from two tabs, or two people asking each other at the same moment, wait for
+        # each other here and the second sees the first; a cancellation (which locks the
+        # registration) is seen too.
+        locked = {
+            r.pk: r.status
+            for r in Registration.objects.select_for_update()
+            .filter(pk__in=(requester.pk, recipient.pk))
+            .order_by("pk")
+        }
+        if locked.get(requester.pk) != RegistrationStatus.CONFIRMED:
+            raise PermissionDenied(
+                _("Only confirmed participants of this event can request meetings.")
             )
-        request = MeetingRequest.objects.create(
-            event=event,
-            requester=requester,
-            recipient=recipient,
-            message=message,
-            priority=priority,
-        )
+        if locked.get(recipient.pk) != RegistrationStatus.CONFIRMED:
+            raise _not_registered()
+        if _open_request_between(requester, recipient):
+            raise _duplicate_request(recipient)
+        try:
+            # The unique constraint is the last guard (SQLite has no row locks); its
+            # violation must become the message, not an error page.
+            with transaction.atomic():
+                request = MeetingRequest.objects.create(
+                    event=event,
+                    requester=requester,
+                    recipient=recipient,
+                    message=message,
+                    priority=priority,
+                )
+        except IntegrityError as error:
+            if _open_request_between(requester, recipient):
+                raise _duplicate_request(recipient) from error
+            raise
         _mail_after_commit(
             [
                 (
@@ -408,13 +520,27 @@ def respond(user: User, request: MeetingRequest, *, accept: bool) -> MeetingRequ
         request.recipient.user_id == user.pk and request.recipient.is_confirmed,
         _("Only the requested participant can answer this request."),
     )
-    if accept and request.status != RequestStatus.PENDING:
-        raise EventError(_("This request was already answered."), code="answered")
-    if not accept and request.status == RequestStatus.DECLINED:
-        raise EventError(_("This request is already declined."), code="answered")
-    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
-    request.responded_at = timezone.now()
     with transaction.atomic():
+        # the stored status decides: the page may be older than a cancellation that
+        # withdrew the request meanwhile
+        request.refresh_from_db(
+            fields=["status", "responded_at"],
+            from_queryset=MeetingRequest.objects.select_for_update(),
+        )
+        if request.status == RequestStatus.WITHDRAWN:
+            raise EventError(
+                _(
+                    "This request was withdrawn: the other participant no longer takes part "
+                    "in this event."
+                ),
+                code="withdrawn",
+            )
+        if accept and request.status != RequestStatus.PENDING:
+            raise EventError(_("This request was already answered."), code="answered")
+        if not accept and request.status == RequestStatus.DECLINED:
+            raise EventError(_("This request is already declined."), code="answered")
+        request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+        request.responded_at = timezone.now()
         request.save(update_fields=["status", "responded_at"])
         subject = (
             _("%(name)s accepted your meeting request")
@@ -463,6 +589,19 @@ def slot_times(
 
 def published_meetings(event: Event) -> QuerySet[Meeting]:
     return Meeting.objects.filter(event=event, published=True)
+
+
+def taking_place(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """The meetings whose request still stands: accepted, both participants confirmed.
+
+    A placed meeting drops out when it is declined or withdrawn by a cancellation; the
+    schedule run keeps its row as the record of what was proposed or published.
+    """
+    return meetings.filter(
+        request__status=RequestStatus.ACCEPTED,
+        request__requester__status=RegistrationStatus.CONFIRMED,
+        request__recipient__status=RegistrationStatus.CONFIRMED,
+    )
 
 
 def set_up_slots(
@@ -687,9 +826,12 @@ def publish(user: User, run: ScheduleRun) -> list[Registration]:
             )
         if run.published_at is not None:
             raise EventError(_("This schedule is already published."), code="published")
+        first = not published_meetings(event).exists()
         related = ("request", "slot", "table")
-        before = _agendas(published_meetings(event).select_related(*related))
-        after = _agendas(run.meetings.select_related(*related))
+        # only meetings that take place count: whoever lost one to a cancellation was
+        # told then, and is not mailed again unless their agenda changes otherwise
+        before = _agendas(taking_place(published_meetings(event)).select_related(*related))
+        after = _agendas(taking_place(run.meetings.all()).select_related(*related))
         Meeting.objects.filter(event=event, published=True).update(published=False)
         run.meetings.update(published=True)
         run.published_at = timezone.now()
@@ -702,7 +844,6 @@ def publish(user: User, run: ScheduleRun) -> list[Registration]:
             .select_related("user")
             .order_by("pk")
         )
-        first = not before
         mails = []
         for registration in registrations:
             subject = (
@@ -744,16 +885,10 @@ class AgendaItem:
         return self.meeting.slot.ends_at
 
 
-def agenda(registration: Registration) -> list[AgendaItem]:
-    """The registration's published meetings that still take place, in time order."""
-    meetings = (
+def _published_for(registration: Registration) -> QuerySet[Meeting]:
+    return (
         published_meetings(registration.event)
         .filter(Q(request__requester=registration) | Q(request__recipient=registration))
-        .filter(
-            request__status=RequestStatus.ACCEPTED,
-            request__requester__status=RegistrationStatus.CONFIRMED,
-            request__recipient__status=RegistrationStatus.CONFIRMED,
-        )
         .select_related(
             "slot",
             "table",
@@ -764,6 +899,23 @@ def agenda(registration: Registration) -> list[AgendaItem]:
         )
         .order_by("slot__index")
     )
+
+
+def agenda(registration: Registration) -> list[AgendaItem]:
+    """The registration's published meetings that still take place, in time order."""
+    meetings = taking_place(_published_for(registration))
+    return [AgendaItem(meeting=m, other=m.request.other(registration)) for m in meetings]
+
+
+def cancelled_meetings(registration: Registration) -> list[AgendaItem]:
+    """The registration's published meetings that no longer take place, in time order.
+
+    Declined after all, or withdrawn because the other participant's registration was
+    cancelled; shown beside the agenda until a newly published schedule replaces them,
+    so the participant sees why a slot came free.
+    """
+    live = taking_place(_published_for(registration)).values("pk")
+    meetings = _published_for(registration).exclude(pk__in=live)
     return [AgendaItem(meeting=m, other=m.request.other(registration)) for m in meetings]
 
 

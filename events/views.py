@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import managed_network_ids
 from events import exports, services
 from events.access import EventAccess, visible_events
-from events.choices import RegistrationStatus, RequestStatus
+from events.choices import OPEN_REQUEST_STATUSES, RegistrationStatus, RequestStatus
 from events.forms import (
     AvailabilityForm,
     EventForm,
@@ -210,8 +210,12 @@ def cancel(request: HttpRequest, slug: str) -> HttpResponse:
     if access.registration is None:
         messages.error(request, _("You are not registered for this event."))
         return redirect(event)
-    services.cancel(request.user, access.registration)  # type: ignore[arg-type]
-    messages.success(request, _("Your registration was cancelled."))
+    try:
+        services.cancel(request.user, access.registration)  # type: ignore[arg-type]
+    except ValidationError as error:  # e.g. cancelled from a second tab meanwhile
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your registration was cancelled."))
     return redirect(event)
 
 
@@ -449,8 +453,10 @@ def matchmaking(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("events:matchmaking", slug=event.slug)
     others = services.other_participants(registration)
     mine = MeetingRequest.objects.filter(
-        Q(requester=registration) | Q(recipient=registration), event=event
-    ).exclude(status=RequestStatus.DECLINED)
+        Q(requester=registration) | Q(recipient=registration),
+        event=event,
+        status__in=OPEN_REQUEST_STATUSES,
+    )
     asked = {r.other(registration).pk: r for r in mine.select_related("requester", "recipient")}
     found, note = services.suggestions(registration, request.user)  # type: ignore[arg-type]
     context = {
@@ -543,6 +549,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         "access": access,
         "registration": registration,
         "items": services.agenda(registration),
+        "cancelled": services.cancelled_meetings(registration),
         "published": services.published_run(event) is not None,
     }
     return render(request, "events/agenda.html", context)
