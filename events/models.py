@@ -414,6 +414,62 @@ class ScheduleRun(models.Model):
         return f"{self.event} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class ScheduleJobQuerySet(models.QuerySet["ScheduleJob"]):
+    def unfinished(self) -> ScheduleJobQuerySet:
+        return self.filter(finished_at__isnull=True)
+
+
+class ScheduleJob(models.Model):
+    """An organiser's request to run the scheduler, carried out by the worker.
+
+    The solver may take up to ``EVENT_SCHEDULER_SECONDS``; no web request waits for it.
+    ``run`` is the result, ``error`` says why there is none.
+    """
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="schedule_jobs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    allow_moves = models.BooleanField(_("published meetings may move"), default=False)
+    # the requester's interface language: the worker writes messages in it
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    run = models.OneToOneField(
+        ScheduleRun,
+        verbose_name=_("result"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="job",
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    objects = ScheduleJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("scheduler job")
+        verbose_name_plural = _("scheduler jobs")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(finished_at__isnull=True),
+                name="events_schedulejob_one_unfinished_per_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.requested_at:%Y-%m-%d %H:%M}"
+
+
 class Meeting(models.Model):
     """A meeting placed by a scheduler run at a slot and a table."""
 

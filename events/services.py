@@ -36,6 +36,7 @@ from events.models import (
     Meeting,
     MeetingRequest,
     Registration,
+    ScheduleJob,
     ScheduleRun,
     Slot,
     Table,
@@ -741,14 +742,12 @@ def _solve(instance: Instance, time_limit: float) -> Schedule:
 def run_scheduler(
     user: User, event: Event, *, allow_moves: bool = False, time_limit: float | None = None
 ) -> ScheduleRun:
-    """Place the accepted requests at slots and tables and store the run as a proposal."""
-    _require(can_organise(user, event))
-    if not event.matchmaking:
-        raise EventError(_("This event has no B2B matchmaking."), code="no_matchmaking")
-    if not event.slots.exists() or not event.tables.exists():
-        raise EventError(
-            _("Set up the slots and tables before running the scheduler."), code="setup"
-        )
+    """Place the accepted requests at slots and tables and store the run as a proposal.
+
+    Takes up to ``EVENT_SCHEDULER_SECONDS``: pages queue a :func:`request_schedule`
+    instead, and the worker calls this through :func:`process_schedule_jobs`.
+    """
+    _check_schedulable(user, event)
     seconds = float(time_limit or settings.EVENT_SCHEDULER_SECONDS)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -787,6 +786,119 @@ def run_scheduler(
             ]
         )
     return run
+
+
+def _check_schedulable(user: User, event: Event) -> None:
+    _require(can_organise(user, event))
+    if not event.matchmaking:
+        raise EventError(_("This event has no B2B matchmaking."), code="no_matchmaking")
+    if not event.slots.exists() or not event.tables.exists():
+        raise EventError(
+            _("Set up the slots and tables before running the scheduler."), code="setup"
+        )
+
+
+def request_schedule(
+    user: User, event: Event, *, allow_moves: bool = False, language: str = ""
+) -> tuple[ScheduleJob, bool]:
+    """Queue a scheduler run for the worker; returns the job and whether it is new.
+
+    The same checks as :func:`run_scheduler` refuse at once what could not run. While a
+    job of the event is unfinished, asking again returns that job (one run at a time).
+    """
+    _check_schedulable(user, event)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        waiting = unfinished_job(event)
+        if waiting is not None:
+            return waiting, False
+        job = ScheduleJob.objects.create(
+            event=event,
+            requested_by=user,
+            allow_moves=allow_moves,
+            language=language or translation.get_language() or "",
+        )
+    return job, True
+
+
+def unfinished_job(event: Event) -> ScheduleJob | None:
+    return ScheduleJob.objects.unfinished().filter(event=event).first()
+
+
+def failed_job(event: Event) -> ScheduleJob | None:
+    """The latest finished job if it failed and no run came after it."""
+    job = (
+        ScheduleJob.objects.filter(event=event, finished_at__isnull=False)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if job is None or not job.error or job.finished_at is None:
+        return None
+    latest = latest_run(event)
+    return job if latest is None or latest.created_at < job.finished_at else None
+
+
+def _stale_after() -> dt.timedelta:
+    """A started job unfinished for this long lost its worker and may be claimed again."""
+    return dt.timedelta(seconds=max(300.0, 10 * float(settings.EVENT_SCHEDULER_SECONDS)))
+
+
+def _claim_job() -> ScheduleJob | None:
+    """The oldest waiting (or abandoned) job, marked as started by this worker.
+
+    The claim is a conditional update, so two workers never carry out the same job.
+    """
+    stale = timezone.now() - _stale_after()
+    waiting = (
+        ScheduleJob.objects.unfinished()
+        .filter(Q(started_at__isnull=True) | Q(started_at__lt=stale))
+        .order_by("requested_at", "pk")
+    )
+    for job in waiting[:10]:
+        claimed = ScheduleJob.objects.filter(
+            pk=job.pk, finished_at__isnull=True, started_at=job.started_at
+        ).update(started_at=timezone.now())
+        if claimed:
+            job.refresh_from_db()
+            return job
+    return None
+
+
+def process_schedule_jobs(limit: int | None = None) -> int:
+    """Carry out queued scheduler runs (the worker's part); returns how many were done.
+
+    A job that fails records why and changes nothing else: the run is written in one
+    transaction by :func:`run_scheduler`, so a failure leaves no half schedule.
+    """
+    done = 0
+    while limit is None or done < limit:
+        job = _claim_job()
+        if job is None:
+            break
+        _carry_out(job)
+        done += 1
+    return done
+
+
+def _carry_out(job: ScheduleJob) -> None:
+    run: ScheduleRun | None = None
+    error = ""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            if job.requested_by is None:
+                raise PermissionDenied
+            run = run_scheduler(job.requested_by, job.event, allow_moves=job.allow_moves)
+        except PermissionDenied:
+            error = _("The person who asked for this run may no longer organise the event.")
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        except Exception:
+            logger.exception("Scheduler job %s failed", job.pk)
+            error = _(
+                "The scheduler failed; nothing was changed. The administrators find the "
+                "details in the log."
+            )
+    ScheduleJob.objects.filter(pk=job.pk).update(finished_at=timezone.now(), run=run, error=error)
 
 
 def latest_run(event: Event) -> ScheduleRun | None:

@@ -34,6 +34,9 @@ from nahwerk import spreadsheets
 from nahwerk.forms import add_validation_errors
 from networks.models import Network
 
+# while the worker runs the scheduler, the organiser's page reloads this often
+JOB_REFRESH_SECONDS = 3
+
 
 def _posted(request: HttpRequest) -> Any:
     """The POST data of a POST (even when empty, e.g. all boxes unticked), else None."""
@@ -317,27 +320,36 @@ def schedule_setup(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest, slug: str) -> HttpResponse:
-    """Run the scheduler; shows the latest run with its grid and what was not placed."""
+    """Queue a scheduler run; shows the latest run, or that the worker is at it.
+
+    The worker (``manage.py worker``) carries the run out; while it works this page
+    reloads itself and then shows the result.
+    """
     event, access = _organiser_event(request, slug)
     if not event.matchmaking:
         raise Http404(_("This event has no B2B matchmaking."))
     form = RunForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.run_scheduler(
+            new = services.request_schedule(
                 request.user,  # type: ignore[arg-type]
                 event,
                 allow_moves=form.cleaned_data["allow_moves"],
-            )
+                language=request.LANGUAGE_CODE,
+            )[1]
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request, _("The scheduler has finished. Check the result and publish it.")
-            )
-            return redirect("events:schedule_run", slug=event.slug, pk=run.pk)
+            if new:
+                messages.success(
+                    request,
+                    _("The scheduler is at work; this page shows the result when it is done."),
+                )
+            else:
+                messages.info(request, _("The scheduler is already at work for this event."))
+            return redirect("events:schedule", slug=event.slug)
     latest = services.latest_run(event)
-    if latest is not None and request.method == "GET":
+    if request.method == "GET" and latest is not None and not services.unfinished_job(event):
         return redirect("events:schedule_run", slug=event.slug, pk=latest.pk)
     return render(request, "events/schedule.html", _schedule_context(event, access, form, None))
 
@@ -376,6 +388,9 @@ def _schedule_context(
         "is_latest": run is not None and services.latest_run(event) == run,
         "published_run": services.published_run(event),
         "runs": event.schedule_runs.order_by("-created_at", "-pk")[:10],
+        "job": services.unfinished_job(event),
+        "failed_job": services.failed_job(event),
+        "refresh_seconds": JOB_REFRESH_SECONDS,
     }
 
 

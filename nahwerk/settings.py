@@ -146,7 +146,7 @@ MAP_TILE_URL = envstr("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "")
 
 # Where the partner-matching index lives (rebuilt by manage.py rebuild_index and the
-# process_reindex worker).
+# worker).
 MATCHING_INDEX_DIR = Path(envstr("MATCHING_INDEX_DIR", str(BASE_DIR / "var" / "matching-index")))
 
 # Mail goes through Django's mail framework. Without settings it lands on the console; the
@@ -207,5 +207,7 @@ LOGGING = {
 }
 
 # Events: how long the B2B meeting scheduler may search for the best schedule (seconds);
-# the greedy schedule is used when the solver finds nothing better in that time.
+# the greedy schedule is used when the solver finds nothing better in that time. The
+# worker (manage.py worker) runs it; a started run unfinished after 10x this time (at
+# least 5 minutes) counts as abandoned and is taken up again.
 EVENT_SCHEDULER_SECONDS = envint("EVENT_SCHEDULER_SECONDS", 10)

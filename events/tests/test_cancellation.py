@@ -64,8 +64,9 @@ def test_cancelling_withdraws_open_requests_in_both_directions_and_tells_the_oth
     by_user = {m.to[0]: m for m in mailoutbox}
     for mail in mailoutbox:
         assert "carla no longer takes part in Kooperationsbörse Keramik" in mail.subject
-    assert "Their meeting request to you is withdrawn" in by_user[events.dana.email].body
-    assert "agreed meeting is cancelled" in by_user[events.emil.email].body
+    # bodies are written in the platform language (German)
+    assert "Die Gesprächsanfrage an Sie ist zurückgezogen" in by_user[events.dana.email].body
+    assert "Ihr vereinbartes Gespräch entfällt" in by_user[events.emil.email].body
     # and the withdrawn requests leave the scheduler's input
     assert not services.schedulable_requests(events.day).exists()
 
@@ -144,7 +145,7 @@ def test_a_published_meeting_of_a_cancelled_participant_is_cancelled_for_the_oth
     [mail] = mailoutbox
     assert mail.to == [events.carla.email]
     start = timezone.localtime(meeting.slot.starts_at).strftime("%H:%M")
-    assert f"Your meeting from {start} to" in mail.body and meeting.table.name in mail.body
+    assert f"Ihr Gespräch von {start} bis" in mail.body and meeting.table.name in mail.body
     assert "/agenda/" in mail.body
     # carla's agenda no longer lists it as a meeting, but shows it as cancelled
     assert [i.other.user.username for i in services.agenda(regs["carla"])] == ["dana"]

@@ -23,6 +23,7 @@ from icalendar import Calendar
 from conftest import ensure_reference_data
 from events.choices import RegistrationStatus, RequestStatus
 from events.models import Event, MeetingRequest, Registration
+from events.services import process_schedule_jobs
 from events.tests.conftest import EventWorld, events  # noqa: F401
 from tests.browser.conftest import SCREENSHOTS
 
@@ -158,7 +159,11 @@ def test_a_b2b_day_from_creation_to_the_agendas(
     alice.goto(f"/veranstaltungen/{event.slug}/zeitplan/")
     assert "5" in alice.locator("[data-testid=request-counts]").inner_text()
     alice.locator("[data-testid=run-form] button[type=submit]").click()
-    alice.wait_for_url("**/zeitplan/*/")
+    alice.wait_for_load_state()
+    # the request only queued the run; the page waits for the worker and reloads itself
+    assert alice.locator("[data-testid=job-running]").is_visible()
+    assert process_schedule_jobs() == 1
+    alice.wait_for_url("**/zeitplan/*/", timeout=15_000)
     grid = alice.locator("[data-testid=schedule-grid]")
     assert grid.locator("td.meeting").count() == 5
     assert alice.locator("[data-testid=unplaced] li").count() == 0
