@@ -68,6 +68,15 @@ class EventWorld:
             tables=tables,
         )
 
+    def published_day(self) -> dict[str, Registration]:
+        """Four registered participants; Carla's two accepted meetings scheduled and published."""
+        regs = self.register_all()
+        self.set_up(slots=6, tables=3)
+        self.accepted(self.carla, self.dana, 3)
+        self.accepted(self.carla, self.emil, 1)
+        services.publish(self.alice, services.run_scheduler(self.alice, self.day))
+        return regs
+
 
 @pytest.fixture(autouse=True)
 def _fast_scheduler(settings: Any) -> None:

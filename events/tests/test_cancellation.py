@@ -121,22 +121,13 @@ def test_cancelling_twice_is_refused_and_only_the_participant_or_an_organiser_ca
         services.cancel(events.alice, regs["carla"])
 
 
-def _published_day(events: EventWorld) -> dict[str, Registration]:
-    regs = events.register_all()
-    events.set_up(slots=6, tables=3)
-    events.accepted(events.carla, events.dana, 3)
-    events.accepted(events.carla, events.emil, 1)
-    services.publish(events.alice, services.run_scheduler(events.alice, events.day))
-    return regs
-
-
 def test_a_published_meeting_of_a_cancelled_participant_is_cancelled_for_the_other(
     events: EventWorld,
     mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
     as_user: Any,
 ) -> None:
-    regs = _published_day(events)
+    regs = events.published_day()
     meeting = services.published_meetings(events.day).get(request__recipient=regs["emil"])
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -171,7 +162,7 @@ def test_a_published_meeting_of_a_cancelled_participant_is_cancelled_for_the_oth
 def test_a_schedule_after_every_published_meeting_was_withdrawn_is_a_change(
     events: EventWorld, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    regs = _published_day(events)
+    regs = events.published_day()
     services.cancel(events.dana, regs["dana"])
     services.cancel(events.emil, regs["emil"])
     assert services.agenda(regs["carla"]) == []

@@ -217,15 +217,6 @@ def test_availability_is_saved(events: EventWorld, as_user: Any) -> None:
     assert list(regs["carla"].unavailable_slots.all()) == [slot]
 
 
-def _published_day(events: EventWorld) -> dict[str, Registration]:
-    regs = events.register_all()
-    events.set_up(slots=6, tables=3)
-    events.accepted(events.carla, events.dana, 3)
-    events.accepted(events.carla, events.emil, 1)
-    services.publish(events.alice, services.run_scheduler(events.alice, events.day))
-    return regs
-
-
 def test_the_organiser_runs_and_publishes_through_the_pages(
     events: EventWorld, as_user: Any
 ) -> None:
@@ -257,7 +248,7 @@ def test_the_organiser_runs_and_publishes_through_the_pages(
 
 
 def test_the_agenda_as_page_ics_and_pdf(events: EventWorld, as_user: Any) -> None:
-    _published_day(events)
+    events.published_day()
     client = as_user(events.carla)
     page = client.get(url("agenda", events.day)).content.decode()
     assert "Dana Dreher" in page and "Emil Egger" in page
@@ -283,7 +274,7 @@ def test_the_agenda_as_page_ics_and_pdf(events: EventWorld, as_user: Any) -> Non
 def test_the_pdf_survives_typographic_characters(events: EventWorld, as_user: Any) -> None:
     events.outsider_org.name = "\u201eEmils\u201c Werkzeugbau \u2013 5 \u20ac GmbH \u2713"
     events.outsider_org.save()
-    _published_day(events)
+    events.published_day()
     assert as_user(events.carla).get(url("agenda_pdf", events.day)).content.startswith(b"%PDF")
 
 
