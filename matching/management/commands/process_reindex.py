@@ -1,35 +1,17 @@
-"""The background worker: claims re-index requests and keeps the index current."""
+"""Only the re-indexing part of the worker (``manage.py worker`` does all background work)."""
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
+from typing import ClassVar
 
 from matching.services import process_reindex_requests
+from nahwerk.management.commands.worker import Command as WorkerCommand
 
 
-class Command(BaseCommand):
+class Command(WorkerCommand):
     help = (
         "Process queued re-index requests (profiles changed on the platform or by an "
-        "import): embed the changed profiles and swap in a rebuilt index."
+        "import): embed the changed profiles and swap in a rebuilt index. "
+        "manage.py worker does this and the platform's other background work."
     )
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--loop", action="store_true", help="keep running and poll for new requests"
-        )
-        parser.add_argument(
-            "--interval", type=float, default=2.0, help="seconds between polls (with --loop)"
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        while True:
-            processed = process_reindex_requests()
-            if processed and options["verbosity"] > 0:
-                self.stdout.write(f"re-indexed {processed} request(s)")
-            if not options["loop"]:
-                return
-            if not processed:
-                time.sleep(options["interval"])
+    tasks: ClassVar = (("re-index request(s)", process_reindex_requests),)

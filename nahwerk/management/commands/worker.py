@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -17,6 +18,11 @@ class Command(BaseCommand):
         "edits and imports) and run the B2B scheduler for events whose organisers asked "
         "for it. With --loop it keeps polling; run one beside the web server."
     )
+    # (what was done, the function that does the waiting work and says how much)
+    tasks: ClassVar[tuple[tuple[str, Callable[[], int]], ...]] = (
+        ("re-index request(s)", process_reindex_requests),
+        ("scheduler job(s)", process_schedule_jobs),
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -28,13 +34,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
-            reindexed = process_reindex_requests()
-            scheduled = process_schedule_jobs()
-            if options["verbosity"] > 0 and (reindexed or scheduled):
-                self.stdout.write(
-                    f"re-indexed {reindexed} request(s), ran {scheduled} scheduler job(s)"
-                )
+            done = [(what, task()) for what, task in self.tasks]
+            if options["verbosity"] > 0 and any(n for _, n in done):
+                self.stdout.write(", ".join(f"{n} {what}" for what, n in done))
             if not options["loop"]:
                 return
-            if not (reindexed or scheduled):
+            if not any(n for _, n in done):
                 time.sleep(options["interval"])
