@@ -57,6 +57,9 @@ from networks.models import Membership
 
 logger = logging.getLogger(__name__)
 
+# solves without holding the event before the one that holds it (see run_scheduler)
+_SOLVE_ATTEMPTS = 3
+
 MAX_SLOTS = 60
 MAX_TABLES = 200
 
@@ -745,46 +748,77 @@ def run_scheduler(
     """Place the accepted requests at slots and tables and store the run as a proposal.
 
     Takes up to ``EVENT_SCHEDULER_SECONDS``: pages queue a :func:`request_schedule`
-    instead, and the worker calls this through :func:`process_schedule_jobs`.
+    instead, and the worker calls this through :func:`process_schedule_jobs`. The solver
+    works without holding the event; the run is stored only if its input (requests,
+    availability, slots, tables, published meetings) is still the same under the lock,
+    else it solves again, the last of ``_SOLVE_ATTEMPTS`` times under the lock.
     """
     _check_schedulable(user, event)
     seconds = float(time_limit or settings.EVENT_SCHEDULER_SECONDS)
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        data = build_instance(event, allow_moves=allow_moves)
-        schedule = _solve(data.instance, seconds)
-        run = ScheduleRun.objects.create(
-            event=event,
-            created_by=user,
-            method=schedule.method[:40],
-            value=schedule.value,
-            upper_bound=schedule.upper_bound,
-            gap=schedule.gap,
-            idle_gaps=schedule.idle_gaps,
-            seconds=round(schedule.seconds, 3),
-            optimal=schedule.optimal,
-            allow_moves=allow_moves,
-            moved=getattr(schedule, "moved", 0),
-            requests=len(data.requests),
-            slot_count=len(data.slots),
-            table_count=len(data.tables),
-            unplaced=[
-                {"request": u.request_id, "reason": str(u.reason), "detail": u.detail}
-                for u in schedule.unplaced
-            ],
-        )
-        Meeting.objects.bulk_create(
-            [
-                Meeting(
-                    run=run,
-                    event=event,
-                    request=data.requests[a.request_id],
-                    slot=data.slots[a.slot],
-                    table=data.tables[a.table],
-                )
-                for a in schedule.assignments
-            ]
-        )
+    for attempt in range(_SOLVE_ATTEMPTS):
+        last = attempt == _SOLVE_ATTEMPTS - 1
+        if not last:
+            # solve without holding the event (nor a transaction): registrations and
+            # requests go on meanwhile
+            data = build_instance(event, allow_moves=allow_moves)
+            schedule = _solve(data.instance, seconds)
+        with transaction.atomic():
+            locked = Event.objects.select_for_update().get(pk=event.pk)
+            current = build_instance(locked, allow_moves=allow_moves)
+            if last:  # the input kept changing: solve under the lock, which nothing overtakes
+                data, schedule = current, _solve(current.instance, seconds)
+            elif _fingerprint(current) != _fingerprint(data):
+                continue  # the input changed while the solver worked: solve again
+            return _store_run(locked, user, data, schedule, allow_moves=allow_moves)
+    raise AssertionError("unreachable: the last attempt always stores its run")
+
+
+def _fingerprint(data: ScheduleInput) -> tuple[Any, ...]:
+    """What a schedule depends on: the engine instance and the rows behind its indices."""
+    return (
+        data.instance,
+        [s.pk for s in data.slots],
+        [(s.starts_at, s.ends_at) for s in data.slots],
+        [t.pk for t in data.tables],
+    )
+
+
+def _store_run(
+    event: Event, user: User, data: ScheduleInput, schedule: Schedule, *, allow_moves: bool
+) -> ScheduleRun:
+    """Write a run and its meetings; call inside the transaction that holds the event."""
+    run = ScheduleRun.objects.create(
+        event=event,
+        created_by=user,
+        method=schedule.method[:40],
+        value=schedule.value,
+        upper_bound=schedule.upper_bound,
+        gap=schedule.gap,
+        idle_gaps=schedule.idle_gaps,
+        seconds=round(schedule.seconds, 3),
+        optimal=schedule.optimal,
+        allow_moves=allow_moves,
+        moved=getattr(schedule, "moved", 0),
+        requests=len(data.requests),
+        slot_count=len(data.slots),
+        table_count=len(data.tables),
+        unplaced=[
+            {"request": u.request_id, "reason": str(u.reason), "detail": u.detail}
+            for u in schedule.unplaced
+        ],
+    )
+    Meeting.objects.bulk_create(
+        [
+            Meeting(
+                run=run,
+                event=event,
+                request=data.requests[a.request_id],
+                slot=data.slots[a.slot],
+                table=data.tables[a.table],
+            )
+            for a in schedule.assignments
+        ]
+    )
     return run
 
 

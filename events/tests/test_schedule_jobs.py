@@ -122,3 +122,48 @@ def test_a_job_is_claimed_once_and_an_abandoned_one_again(events: EventWorld) ->
     ScheduleJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - dt.timedelta(hours=1))
     assert services.process_schedule_jobs() == 1
     assert ScheduleJob.objects.get().run is not None
+
+
+def test_a_change_while_the_solver_works_is_solved_again(
+    events: EventWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The solver runs without holding the event; what changed meanwhile is not lost."""
+    events.register_all()
+    events.set_up(slots=2, tables=1)
+    first = events.accepted(events.carla, events.dana, 3)
+    solve = services._solve
+    calls: list[int] = []
+
+    def solve_while_someone_accepts(instance: Any, seconds: float) -> Any:
+        calls.append(len(instance.requests))
+        if len(calls) == 1:  # a new meeting is agreed while the first solve runs
+            events.accepted(events.emil, events.ina, 2)
+        return solve(instance, seconds)
+
+    monkeypatch.setattr(services, "_solve", solve_while_someone_accepts)
+    run = services.run_scheduler(events.alice, events.day)
+    assert calls == [1, 2]
+    assert run.requests == 2 and run.meetings.count() == 2
+    assert first.pk in set(run.meetings.values_list("request_id", flat=True))
+
+
+def test_input_that_keeps_changing_is_solved_under_the_lock_at_last(
+    events: EventWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events.register_all()
+    events.set_up(slots=3, tables=2)
+    events.accepted(events.carla, events.dana)
+    solve = services._solve
+    pairs = [(events.emil, events.ina), (events.carla, events.emil), (events.dana, events.ina)]
+    calls: list[int] = []
+
+    def solve_while_more_arrive(instance: Any, seconds: float) -> Any:
+        calls.append(len(instance.requests))
+        if len(calls) < services._SOLVE_ATTEMPTS:
+            events.accepted(*pairs[len(calls) - 1])
+        return solve(instance, seconds)
+
+    monkeypatch.setattr(services, "_solve", solve_while_more_arrive)
+    run = services.run_scheduler(events.alice, events.day)
+    assert calls == [1, 2, 3]
+    assert run.requests == 3 and run.meetings.count() == 3
