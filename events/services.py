@@ -272,7 +272,22 @@ def cancel(user: User, registration: Registration) -> Registration:
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
-        _withdraw_requests(registration)
+        withdrawn = _withdraw_requests(registration)
+        if registration.user_id != user.pk:  # an organiser cancelled: the person is told
+            _mail_after_commit(
+                [
+                    (
+                        registration.user,
+                        _("Your registration was cancelled: %(title)s") % {"title": event.title},
+                        "events/mail/cancelled.txt",
+                        {
+                            "event": event,
+                            "withdrawn": len(withdrawn),
+                            "url": absolute(event.get_absolute_url()),
+                        },
+                    )
+                ]
+            )
         if was_confirmed:
             promote_waitlisted(event)
     return registration
@@ -486,6 +501,21 @@ def send_request(
             raise _not_registered()
         if _open_request_between(requester, recipient):
             raise _duplicate_request(recipient)
+        limit = settings.EVENT_MAX_OPEN_REQUESTS
+        sent = MeetingRequest.objects.filter(
+            requester=requester, status__in=OPEN_REQUEST_STATUSES
+        ).count()
+        if sent >= limit:
+            raise EventError(
+                {
+                    "recipient": _(
+                        "You have %(n)d open meeting requests at this event, the most one "
+                        "participant may have; wait for answers before asking more people."
+                    )
+                    % {"n": sent}
+                },
+                code="too_many",
+            )
         try:
             # The unique constraint is the last guard (SQLite has no row locks); its
             # violation must become the message, not an error page.

@@ -211,3 +211,6 @@ LOGGING = {
 # worker (manage.py worker) runs it; a started run unfinished after 10x this time (at
 # least 5 minutes) counts as abandoned and is taken up again.
 EVENT_SCHEDULER_SECONDS = envint("EVENT_SCHEDULER_SECONDS", 10)
+# Events: how many open (unanswered or accepted) meeting requests one participant may
+# have sent at one event; keeps a single participant from flooding everyone.
+EVENT_MAX_OPEN_REQUESTS = envint("EVENT_MAX_OPEN_REQUESTS", 30)

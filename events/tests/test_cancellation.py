@@ -59,11 +59,19 @@ def test_cancelling_withdraws_open_requests_in_both_directions_and_tells_the_oth
     assert _status(sent) == _status(received) == RequestStatus.WITHDRAWN
     assert _status(declined) == RequestStatus.DECLINED
     assert _status(unrelated) == RequestStatus.PENDING
-    # the other side of each withdrawn request is told; nobody else
-    assert sorted(m.to[0] for m in mailoutbox) == [events.dana.email, events.emil.email]
+    # the other side of each withdrawn request is told, and Carla when an organiser
+    # cancelled for her; nobody else
     by_user = {m.to[0]: m for m in mailoutbox}
-    for mail in mailoutbox:
-        assert "carla no longer takes part in Kooperationsbörse Keramik" in mail.subject
+    told = [events.dana.email, events.emil.email]
+    if who_cancels == "alice":
+        told.append(events.carla.email)
+        to_carla = by_user[events.carla.email]
+        assert "Kooperationsbörse Keramik" in to_carla.subject
+        assert "Veranstalter haben Ihre Anmeldung" in to_carla.body
+        assert "Ihre 2 offenen Gesprächsanfragen wurden zurückgezogen" in to_carla.body
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(told)
+    for email in (events.dana.email, events.emil.email):
+        assert "carla no longer takes part in Kooperationsbörse Keramik" in by_user[email].subject
     # bodies are written in the platform language (German)
     assert "Die Gesprächsanfrage an Sie ist zurückgezogen" in by_user[events.dana.email].body
     assert "Ihr vereinbartes Gespräch entfällt" in by_user[events.emil.email].body

@@ -103,3 +103,20 @@ def test_the_recipient_cancelling_meanwhile_is_seen_under_the_lock(
     with pytest.raises(EventError, match="not a confirmed participant"):
         services.send_request(events.carla, events.day, recipient_id=regs["dana"].pk)
     assert not MeetingRequest.objects.exists()
+
+
+def test_one_participant_cannot_flood_the_event_with_requests(
+    events: EventWorld, settings: Any
+) -> None:
+    settings.EVENT_MAX_OPEN_REQUESTS = 2
+    regs = events.register_all()
+    services.send_request(events.carla, events.day, recipient_id=regs["dana"].pk)
+    services.send_request(events.carla, events.day, recipient_id=regs["emil"].pk)
+    with pytest.raises(EventError, match="You have 2 open meeting requests at this event"):
+        services.send_request(events.carla, events.day, recipient_id=regs["ina"].pk)
+    assert MeetingRequest.objects.filter(requester=regs["carla"]).count() == 2
+    # a declined request no longer counts; others may still ask
+    declined = MeetingRequest.objects.get(recipient=regs["dana"])
+    services.respond(events.dana, declined, accept=False)
+    services.send_request(events.carla, events.day, recipient_id=regs["ina"].pk)
+    services.send_request(events.dana, events.day, recipient_id=regs["ina"].pk)
