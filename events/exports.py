@@ -61,13 +61,24 @@ def events_calendar(network: Network, events: Iterable[Event]) -> bytes:
     return calendar.to_ical()
 
 
-def agenda_calendar(registration: Registration, items: Sequence[AgendaItem], host: str) -> bytes:
-    """The participant's meetings; one UID per meeting request, stable across re-runs."""
+def agenda_calendar(
+    registration: Registration,
+    items: Sequence[AgendaItem],
+    host: str,
+    cancelled: Sequence[AgendaItem] = (),
+) -> bytes:
+    """The participant's meetings; one UID per meeting request, stable across re-runs.
+
+    Published meetings that no longer take place come with ``STATUS:CANCELLED`` under
+    the same UID, so a calendar that imported or subscribed to the agenda drops them.
+    """
     event = registration.event
     calendar = _calendar(event.title)
     domain = host.split(":")[0] or "nahwerk"
     stamp = _utc(timezone.now())
-    for item in items:
+    entries = [(item, "CONFIRMED", 0) for item in items]
+    entries += [(item, "CANCELLED", 1) for item in cancelled]
+    for item, status, sequence in entries:
         other = item.other
         entry = CalendarEvent()
         entry.add("uid", f"meeting-{item.meeting.request_id}-event-{event.pk}@{domain}")
@@ -79,6 +90,8 @@ def agenda_calendar(registration: Registration, items: Sequence[AgendaItem], hos
         entry.add("dtstart", _utc(item.starts_at))
         entry.add("dtend", _utc(item.ends_at))
         entry.add("dtstamp", stamp)
+        entry.add("status", status)
+        entry.add("sequence", sequence)
         entry.add("location", f"{item.meeting.table.name} · {_place(event)}".strip(" ·"))
         entry.add("description", f"{event.title}\n{item.meeting.request.message}".strip())
         calendar.add_component(entry)

@@ -574,7 +574,10 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event, _access, registration = _participant_event(request, slug)
     content = exports.agenda_calendar(
-        registration, services.agenda(registration), request.get_host()
+        registration,
+        services.agenda(registration),
+        request.get_host(),
+        cancelled=services.cancelled_meetings(registration),
     )
     return _ics_response(content, f"{event.slug}-agenda.ics")
 

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
+from icalendar import Calendar
 
 from events import services
 from events.choices import RegistrationStatus, RequestStatus
@@ -153,6 +154,16 @@ def test_a_published_meeting_of_a_cancelled_participant_is_cancelled_for_the_oth
     table, cancelled = page.split('data-testid="cancelled-meetings"')
     assert "Dana Dreher" in table and "Emil Egger" not in table.split('data-testid="agenda"')[1]
     assert "Emil Egger" in cancelled
+    # her calendar file keeps the meeting's UID and marks it cancelled, so calendar
+    # programs that imported it drop it
+    ics = as_user(events.carla).get(url("agenda_ics", events)).content
+    status = {
+        str(e["uid"]).split("-")[1]: (str(e["status"]), str(e["summary"]))
+        for e in Calendar.from_ical(ics).walk("VEVENT")
+    }
+    assert status[str(meeting.request_id)][0] == "CANCELLED"
+    assert "Emil Egger" in status[str(meeting.request_id)][1]
+    assert sorted(s for s, _ in status.values()) == ["CANCELLED", "CONFIRMED"]
     # the organiser sees the freed place marked in the published grid
     grid = as_user(events.alice).get(url("schedule", events), follow=True).content.decode()
     assert "status-withdrawn" in grid
