@@ -113,6 +113,29 @@ class Viewer:
         return visibility == Visibility.MEMBERS and bool(org_networks & self.member)
 
 
+def members_texts_readable(user: Any) -> frozenset[int] | None:
+    """Organisations whose members-only texts the user may read; None: all (site admin).
+
+    The set form of ``Viewer.sees(Visibility.MEMBERS, organisation)``, for many
+    organisations at once (the partner search needs it per query).
+    """
+    if is_site_admin(user):
+        return None
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    networks = managed_network_ids(user) | member_network_ids(user)
+    readable = set(
+        Organisation.objects.filter(
+            Q(memberships__network_id__in=networks) | Q(network_roles__network_id__in=networks)
+        ).values_list("pk", flat=True)
+        if networks
+        else ()
+    )
+    if user.organisation_id:
+        readable.add(user.organisation_id)
+    return frozenset(readable)
+
+
 def field_visible(user: Any, visibility: str, organisation: Organisation | None) -> bool:
     """One-off check; use a Viewer when checking many fields."""
     return Viewer(user).sees(visibility, organisation)

@@ -10,13 +10,26 @@ from directory.models import Organisation
 
 
 class ProfileVector(models.Model):
-    """The embedding of an organisation's profile text, computed once per change."""
+    """The embedding of an organisation's profile text, computed once per change.
 
-    organisation = models.OneToOneField(
+    ``audience`` "public" holds the vector of the public variant (without members-only
+    texts, see ``matching.profiles``); "all" the vector of the whole profile.
+    """
+
+    ALL = "all"
+    PUBLIC = "public"
+
+    organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
-        related_name="profile_vector",
+        related_name="profile_vectors",
+    )
+    audience = models.CharField(
+        _("audience"),
+        max_length=10,
+        default=ALL,
+        choices=[(ALL, _("everyone who may read all texts")), (PUBLIC, _("the public"))],
     )
     embedder = models.CharField(_("embedder"), max_length=60)
     text_hash = models.CharField(
@@ -30,9 +43,14 @@ class ProfileVector(models.Model):
     class Meta:
         verbose_name = _("profile vector")
         verbose_name_plural = _("profile vectors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "audience"], name="matching_profilevector_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id} ({self.embedder})"
+        return f"{self.organisation_id}/{self.audience} ({self.embedder})"
 
     def as_array(self) -> np.ndarray:
         return np.frombuffer(bytes(self.vector), dtype=np.float32)

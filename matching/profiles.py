@@ -7,16 +7,22 @@ index is shared by all viewers, and a text meant for network managers only must 
 reach it at all. Which organisations a viewer may find at all is decided per query
 (``allowed_ids`` from ``visible_organisations``).
 
-A members-only text still ranks an organisation for the public, though, and its
-sentences and words could turn up in an explanation. The engine tags every passage with
-the profile field it came from (``PassageMatch.field``, named as the organisation's
-attribute), so the search page drops the passages of texts the viewer may not see and
-the shared words found only in them (``matching.explanations.FieldGate``).
+A members-only text must not rank an organisation for those who may not read it, so a
+public organisation with such a text is indexed twice (:func:`organisation_profiles`):
+as itself (id = its pk, all indexed texts) and as its public variant (id = minus its pk,
+only the public texts). Each search allows exactly one of the two per organisation,
+depending on whether the viewer may read its members-only texts
+(``matching.services.audience_ids``), so both rank within one index and its statistics.
+The engine also tags every passage with the profile field it came from
+(``PassageMatch.field``, named as the organisation's attribute), so the search page
+drops the passages of texts the viewer may not see and the shared words found only in
+them (``matching.explanations.FieldGate``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from django.db.models import Prefetch, QuerySet
 
@@ -103,7 +109,44 @@ def indexed_texts(organisation: Organisation) -> list[tuple[str, str]]:
     ]
 
 
+def public_variant_id(pk: int) -> int:
+    """The profile id of an organisation's public variant (see the module's docstring)."""
+    return -pk
+
+
+def organisation_pk(profile_id: int) -> int:
+    """The organisation behind a profile id, its own or its public variant's."""
+    return abs(profile_id)
+
+
+def members_only_fields(organisation: Organisation) -> frozenset[str]:
+    """Indexed texts of a public organisation that only members may read (non-empty)."""
+    if organisation.visibility != Visibility.PUBLIC:
+        return frozenset()  # only readers of all its texts find it at all
+    return frozenset(
+        field
+        for field in PROFILE_TEXT_FIELDS
+        if getattr(organisation, f"{field}_visibility") == Visibility.MEMBERS
+        and getattr(organisation, field)
+    )
+
+
+def organisation_profiles(organisation: Organisation) -> list[Profile]:
+    """The organisation's profile, and its public variant when it has members-only texts."""
+    full = organisation_profile(organisation)
+    hidden = members_only_fields(organisation)
+    if not hidden:
+        return [full]
+    public = replace(
+        full,
+        id=public_variant_id(organisation.pk),
+        fields=tuple((name, text) for name, text in full.fields if name not in hidden),
+    )
+    return [full, public]
+
+
 def iter_profiles(ids: Iterable[int] | None = None, chunk_size: int = 2000) -> Iterator[Profile]:
+    """Every profile of the index (of the given organisations), public variants included."""
     queryset = profile_queryset(ids).order_by("pk")
     for organisation in queryset.iterator(chunk_size=chunk_size):
-        yield organisation_profile(organisation)
+        yield from organisation_profiles(organisation)

@@ -25,9 +25,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_site_admin, visible_organisations
+from accounts.permissions import is_site_admin, members_texts_readable, visible_organisations
 from directory.models import Organisation
 from matching.models import ProfileVector, ReindexRequest
+from matching.profiles import organisation_pk, public_variant_id
 from nahwerk_engine.geo import Point
 from nahwerk_engine.matching import (
     Embedder,
@@ -64,10 +65,10 @@ def refresh_vectors(
     embedder = embedder or get_embedder()
     ids = None if ids is None else list(ids)  # read twice below; a generator would run dry
     stored = {
-        row["organisation_id"]: row["text_hash"]
+        _profile_id(row["organisation_id"], row["audience"]): row["text_hash"]
         for row in ProfileVector.objects.filter(embedder=embedder.name)
         .filter(Q(organisation_id__in=ids) if ids is not None else Q())
-        .values("organisation_id", "text_hash")
+        .values("organisation_id", "audience", "text_hash")
     }
     pending: list[tuple[int, str, str]] = []
     done = 0
@@ -76,20 +77,21 @@ def refresh_vectors(
         nonlocal done
         if not pending:
             return
-        vectors = embedder.embed([text for _pk, text, _hash in pending])
+        vectors = embedder.embed([text for _id, text, _hash in pending])
         objects = [
             ProfileVector(
-                organisation_id=pk,
+                organisation_id=organisation_pk(profile_id),
+                audience=ProfileVector.PUBLIC if profile_id < 0 else ProfileVector.ALL,
                 embedder=embedder.name,
                 text_hash=digest,
                 vector=np.ascontiguousarray(vector, dtype=np.float32).tobytes(),
             )
-            for (pk, _text, digest), vector in zip(pending, vectors, strict=True)
+            for (profile_id, _text, digest), vector in zip(pending, vectors, strict=True)
         ]
         ProfileVector.objects.bulk_create(
             objects,
             update_conflicts=True,
-            unique_fields=["organisation"],
+            unique_fields=["organisation", "audience"],
             update_fields=["embedder", "text_hash", "vector", "updated_at"],
         )
         done += len(pending)
@@ -106,11 +108,17 @@ def refresh_vectors(
     return done
 
 
+def _profile_id(organisation_id: int, audience: str) -> int:
+    return (
+        public_variant_id(organisation_id) if audience == ProfileVector.PUBLIC else organisation_id
+    )
+
+
 def stored_vectors(embedder: Embedder) -> dict[int, np.ndarray]:
     return {
-        pk: np.frombuffer(bytes(blob), dtype=np.float32)
-        for pk, blob in ProfileVector.objects.filter(embedder=embedder.name).values_list(
-            "organisation_id", "vector"
+        _profile_id(pk, audience): np.frombuffer(bytes(blob), dtype=np.float32)
+        for pk, audience, blob in ProfileVector.objects.filter(embedder=embedder.name).values_list(
+            "organisation_id", "audience", "vector"
         )
     }
 
@@ -173,6 +181,7 @@ class _IndexCache:
         self._lock = threading.Lock()
         self._version: str | None = None
         self._index: MatchingIndex | None = None
+        self._variants: frozenset[int] = frozenset()
 
     def get(self) -> MatchingIndex:
         directory = index_dir()
@@ -186,11 +195,19 @@ class _IndexCache:
             if self._index is None or version != self._version:
                 self._index = MatchingIndex.load(directory, embedder=get_embedder())
                 self._version = version
+                self._variants = frozenset(
+                    organisation_pk(int(i)) for i in self._index.ids if int(i) < 0
+                )
             return self._index
+
+    def variants(self) -> frozenset[int]:
+        """Organisations that have a public variant in the loaded index."""
+        self.get()
+        return self._variants
 
     def clear(self) -> None:
         with self._lock:
-            self._index, self._version = None, None
+            self._index, self._version, self._variants = None, None, frozenset()
 
 
 index_cache = _IndexCache()
@@ -314,16 +331,12 @@ def find_partners(
     if filters.max_distance_km is not None and point is None:
         raise MatchingError(_("A maximum distance needs a location to measure from."))
     viewer = _anonymous() if user is None else user
-    allowed = (
-        None
-        if is_site_admin(viewer)
-        else frozenset(visible_organisations(viewer).values_list("pk", flat=True))
-    )
-    if filters.organisation_ids is not None:
-        allowed = (
-            filters.organisation_ids if allowed is None else allowed & filters.organisation_ids
-        )
+    index = index_cache.get()
+    allowed = audience_ids(viewer, index_cache.variants(), only=filters.organisation_ids)
     cooperation = earlier_cooperation(asker) if asker is not None else {}
+    excluded = (
+        frozenset({asker.pk, public_variant_id(asker.pk)}) if asker is not None else frozenset()
+    )
     query = Query(
         text=text,
         near=point,
@@ -335,28 +348,53 @@ def find_partners(
             wz_sections=filters.wz_sections,
             size_bands=filters.size_bands,
             max_distance_km=filters.max_distance_km,
-            exclude_ids=frozenset({asker.pk}) if asker is not None else frozenset(),
+            exclude_ids=excluded,
             allowed_ids=allowed,
         ),
         limit=limit,
-        cooperation=cooperation,
+        # keyed by profile id: an organisation and its public variant
+        cooperation={
+            **cooperation,
+            **{public_variant_id(pk): labels for pk, labels in cooperation.items()},
+        },
         explain=explain,
     )
-    matches = index_cache.get().search(query)
+    matches = index.search(query)
     organisations = Organisation.objects.select_related("district").in_bulk(
-        [m.profile_id for m in matches]
+        [organisation_pk(m.profile_id) for m in matches]
     )
     return [
         PartnerMatch(
-            organisation=organisations[m.profile_id],
+            organisation=organisations[organisation_pk(m.profile_id)],
             score=m.score,
             explanation=m.explanation,
-            cooperation=cooperation.get(m.profile_id, ()),
+            cooperation=cooperation.get(organisation_pk(m.profile_id), ()),
         )
         for m in matches
         # an organisation deleted after the last index build is simply left out
-        if m.profile_id in organisations
+        if organisation_pk(m.profile_id) in organisations
     ]
+
+
+def audience_ids(
+    viewer: Any, variants: frozenset[int], *, only: frozenset[int] | None = None
+) -> frozenset[int]:
+    """The profile ids a viewer may find: one per visible organisation.
+
+    An organisation with a public variant (``variants``, organisation pks) is found as
+    itself by those who may read its members-only texts and as its public variant by
+    everyone else, so those texts never rank it for a viewer who may not read them.
+    ``only`` narrows the organisations (e.g. to an event's participants).
+    """
+    if is_site_admin(viewer):
+        visible = frozenset(Organisation.objects.values_list("pk", flat=True))
+    else:
+        visible = frozenset(visible_organisations(viewer).values_list("pk", flat=True))
+    if only is not None:
+        visible &= only
+    readable = members_texts_readable(viewer)
+    hidden = frozenset() if readable is None else (visible & variants) - readable
+    return (visible - hidden) | frozenset(public_variant_id(pk) for pk in hidden)
 
 
 def _location_of(organisation: Organisation | None) -> Point | None:

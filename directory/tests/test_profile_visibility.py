@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import override
 
+from accounts.permissions import Viewer, members_texts_readable
 from accounts.tests.factories import UserFactory
 from directory.choices import Visibility
+from directory.models import Organisation
 from matching import services as matching
+from matching.models import ProfileVector
 from matching.profiles import organisation_profile
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +138,46 @@ def test_only_the_organisations_managers_are_offered_to_invite_a_contact(world, 
     assert invite in as_user(world.alice).get(page).content.decode()
     for persona in (world.bob, world.carla):
         assert invite not in as_user(persona).get(page).content.decode()
+
+
+def test_a_members_only_text_ranks_only_for_those_who_may_read_it(
+    profile, world, settings, tmp_path: Path
+) -> None:
+    """Those who may not read a text get the organisation's public variant from the index."""
+    settings.MATCHING_INDEX_DIR = tmp_path / "index"
+    matching.index_cache.clear()
+    matching.rebuild_index()
+    audiences = set(
+        ProfileVector.objects.filter(organisation=profile).values_list("audience", flat=True)
+    )
+    assert audiences == {ProfileVector.ALL, ProfileVector.PUBLIC}
+    scores = {}
+    for persona, sees in SEES.items():
+        user = persona_user(world, persona) if persona else None
+        found = {
+            m.organisation: m
+            for m in matching.find_partners("Mitgliederwissen Schlickerguss", user=user)
+        }
+        match = found.get(profile)
+        if "competences" in sees:
+            assert match is not None and next(iter(found)) == profile, persona
+            assert "competences" in {p.field for p in match.explanation.passages}
+        else:
+            assert match is None or "competences" not in {
+                p.field for p in match.explanation.passages
+            }
+        scores[persona] = match.score if match else 0.0
+    # every reader ranks it by the text, every other viewer exactly as the public does
+    assert {scores[p] for p, sees in SEES.items() if "competences" not in sees} == {scores[None]}
+    assert min(scores[p] for p, sees in SEES.items() if "competences" in sees) > scores[None]
+    matching.index_cache.clear()
+
+
+@pytest.mark.parametrize("persona", list(SEES))
+def test_members_texts_readable_agrees_with_the_page(world, persona) -> None:
+    user = persona_user(world, persona) if persona else AnonymousUser()
+    readable = members_texts_readable(user)
+    viewer = Viewer(user)
+    for org in Organisation.objects.all():
+        expected = viewer.sees(Visibility.MEMBERS, org)
+        assert (readable is None or org.pk in readable) is expected, (persona, org.name)
