@@ -9,7 +9,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from events.access import organised_events
-from events.models import Event, MeetingRequest, ProgrammeItem, Registration, ScheduleRun
+from events.models import (
+    Event,
+    MeetingRequest,
+    ProgrammeItem,
+    Registration,
+    ScheduleJob,
+    ScheduleRun,
+)
 
 
 class ProgrammeInline(admin.TabularInline):
@@ -58,3 +65,18 @@ class ScheduleRunAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return ScheduleRun.objects.filter(event__in=organised_events(request.user))
+
+
+@admin.register(ScheduleJob)
+class ScheduleJobAdmin(admin.ModelAdmin):
+    """Queued, running, finished and failed scheduler runs (the worker carries them out)."""
+
+    list_display = ["event", "requested_by", "requested_at", "started_at", "finished_at", "error"]
+    list_filter = ["finished_at"]
+    readonly_fields = [f.name for f in ScheduleJob._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return ScheduleJob.objects.filter(event__in=organised_events(request.user))

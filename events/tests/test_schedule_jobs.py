@@ -167,3 +167,12 @@ def test_input_that_keeps_changing_is_solved_under_the_lock_at_last(
     run = services.run_scheduler(events.alice, events.day)
     assert calls == [1, 2, 3]
     assert run.requests == 3 and run.meetings.count() == 3
+
+
+def test_the_admin_lists_jobs_with_their_errors(events: EventWorld, as_user: Any) -> None:
+    ready(events)
+    services.request_schedule(events.alice, events.day, language="en")
+    ScheduleJob.objects.update(requested_by=None)
+    services.process_schedule_jobs()
+    page = as_user(events.root).get(reverse("admin:events_schedulejob_changelist"))
+    assert page.status_code == 200 and "may no longer organise" in page.content.decode()
