@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from directory.choices import Visibility
@@ -74,6 +75,15 @@ def _require(allowed: bool, message: str | None = None) -> None:
 
 
 # --- Mails ----------------------------------------------------------------------------------
+
+
+def _subject(text: str, **params: Any) -> str:
+    """A mail subject in the platform language (as the bodies), whatever the actor's.
+
+    ``text`` is the untranslated message, marked with ``gettext_noop``.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(text) % params
 
 
 def _mail_after_commit(items: list[tuple[User, str, str, dict[str, Any]]]) -> None:
@@ -227,9 +237,12 @@ def register(user: User, event: Event) -> Registration:
             offers=offers,
             seeks=seeks,
         )
-        subject = (
-            _("Waiting list: %(title)s") if full else _("Registration confirmed: %(title)s")
-        ) % {"title": event.title}
+        subject = _subject(
+            gettext_noop("Waiting list: %(title)s")
+            if full
+            else gettext_noop("Registration confirmed: %(title)s"),
+            title=event.title,
+        )
         _mail_after_commit(
             [
                 (
@@ -278,7 +291,10 @@ def cancel(user: User, registration: Registration) -> Registration:
                 [
                     (
                         registration.user,
-                        _("Your registration was cancelled: %(title)s") % {"title": event.title},
+                        _subject(
+                            gettext_noop("Your registration was cancelled: %(title)s"),
+                            title=event.title,
+                        ),
                         "events/mail/cancelled.txt",
                         {
                             "event": event,
@@ -342,8 +358,11 @@ def _withdraw_requests(registration: Registration) -> list[MeetingRequest]:
         mails.append(
             (
                 other.user,
-                _("%(name)s no longer takes part in %(title)s")
-                % {"name": registration.display_name, "title": event.title},
+                _subject(
+                    gettext_noop("%(name)s no longer takes part in %(title)s"),
+                    name=registration.display_name,
+                    title=event.title,
+                ),
                 "events/mail/withdrawn.txt",
                 {
                     "event": event,
@@ -382,7 +401,7 @@ def promote_waitlisted(event: Event) -> list[Registration]:
         [
             (
                 r.user,
-                _("A seat is free for you: %(title)s") % {"title": event.title},
+                _subject(gettext_noop("A seat is free for you: %(title)s"), title=event.title),
                 "events/mail/promoted.txt",
                 {"event": event, "registration": r, "url": absolute(event.get_absolute_url())},
             )
@@ -535,7 +554,7 @@ def send_request(
             [
                 (
                     recipient.user,
-                    _("Meeting request at %(title)s") % {"title": event.title},
+                    _subject(gettext_noop("Meeting request at %(title)s"), title=event.title),
                     "events/mail/request.txt",
                     {
                         "event": event,
@@ -576,11 +595,12 @@ def respond(user: User, request: MeetingRequest, *, accept: bool) -> MeetingRequ
         request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
         request.responded_at = timezone.now()
         request.save(update_fields=["status", "responded_at"])
-        subject = (
-            _("%(name)s accepted your meeting request")
+        subject = _subject(
+            gettext_noop("%(name)s accepted your meeting request")
             if accept
-            else _("%(name)s declined your meeting request")
-        ) % {"name": request.recipient.display_name}
+            else gettext_noop("%(name)s declined your meeting request"),
+            name=request.recipient.display_name,
+        )
         _mail_after_commit(
             [
                 (
@@ -1022,11 +1042,12 @@ def publish(user: User, run: ScheduleRun) -> list[Registration]:
         )
         mails = []
         for registration in registrations:
-            subject = (
-                _("Your meetings at %(title)s")
+            subject = _subject(
+                gettext_noop("Your meetings at %(title)s")
                 if first
-                else _("Your meetings at %(title)s have changed")
-            ) % {"title": event.title}
+                else gettext_noop("Your meetings at %(title)s have changed"),
+                title=event.title,
+            )
             mails.append(
                 (
                     registration.user,
