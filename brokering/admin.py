@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from brokering.access import visible_needs
 from brokering.models import Message, Need, NeedEvent, Referral
@@ -49,11 +50,16 @@ class TimelineInline(ReadOnly, admin.TabularInline):
         "created_at",
         "kind",
         "actor",
-        "actor_role",
+        "role",
         "organisation",
         "status",
         "note",
     )
+
+    @admin.display(description=_("role of the actor"))
+    def role(self, event: NeedEvent) -> str:
+        roles = {"manager": _("network management"), "asker": _("asking organisation")}
+        return str(roles.get(event.actor_role, _("a routed organisation")))
 
 
 @admin.register(Need)

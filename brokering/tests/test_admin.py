@@ -24,7 +24,8 @@ def test_the_site_admin_reads_a_case_but_cannot_change_it(
     assert page.status_code == 200
     html = page.content.decode()
     assert brokering.institute.name in html  # the routing
-    assert "routed" in html or "weitergeleitet" in html  # the timeline
+    assert "Weitergeleitet" in html or "weitergeleitet" in html  # the timeline
+    assert "Netzwerkmanagement" in html and ">manager<" not in html  # roles in words
     assert client.get(reverse("admin:brokering_need_add")).status_code == 403
     before = (need.title, Referral.objects.count(), NeedEvent.objects.count())
     response = client.post(
