@@ -7,7 +7,9 @@ the site administrator, and ``client`` without login is the anonymous public.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -121,6 +123,17 @@ def login(client: Client, user: User) -> Client:
     # force_login: the login form and its throttling (django-axes) have their own tests
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def matching_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
+    """The partner index in the test's own folder, and no index of another test loaded."""
+    from matching import services
+
+    settings.MATCHING_INDEX_DIR = tmp_path / "index"
+    services.index_cache.clear()
+    yield Path(settings.MATCHING_INDEX_DIR)
+    services.index_cache.clear()
 
 
 @pytest.fixture

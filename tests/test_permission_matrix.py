@@ -18,7 +18,7 @@ from django.urls import reverse
 from accounts import services as account_services
 from brokering import services
 from brokering.models import Need, Posting
-from brokering.tests.conftest import brokering, index_dir  # noqa: F401
+from brokering.tests.conftest import brokering  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

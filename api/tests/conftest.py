@@ -24,10 +24,8 @@ PERSONAS = ("anonymous", "carla", "dora", "sven", "alice", "bob", "root")
 
 
 @pytest.fixture(autouse=True)
-def _english_and_index_in_tmp(settings: Any, tmp_path: Path) -> None:
+def _english_and_index_in_tmp(settings: Any, matching_index: Path) -> None:
     settings.LANGUAGE_CODE = "en"
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
-    matching_services.index_cache.clear()
 
 
 @pytest.fixture

@@ -62,14 +62,7 @@ class Brokering:
 
 
 @pytest.fixture
-def index_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
-    matching_services.index_cache.clear()
-    return Path(settings.MATCHING_INDEX_DIR)
-
-
-@pytest.fixture
-def brokering(world: Any, index_dir: Path) -> Brokering:
+def brokering(world: Any, matching_index: Path) -> Brokering:
     institute = OrganisationFactory(
         name="Institut für Hochtemperaturkeramik",
         slug="ihk",

@@ -111,9 +111,7 @@ def test_profile_for_the_index_leaves_out_manager_only_texts(profile) -> None:
     assert "equipment" not in fields
 
 
-def test_manager_only_text_cannot_be_found_nor_quoted(profile, world, settings, tmp_path: Path):
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
-    matching.index_cache.clear()
+def test_manager_only_text_cannot_be_found_nor_quoted(profile, world, matching_index: Path):
     matching.rebuild_index()
     # even the site administrator, who may read the text on the page, gets nothing of it
     # from the shared index
@@ -129,7 +127,6 @@ def test_manager_only_text_cannot_be_found_nor_quoted(profile, world, settings, 
         "offers",
         "competences",
     }
-    matching.index_cache.clear()
 
 
 def test_only_the_organisations_managers_are_offered_to_invite_a_contact(world, as_user) -> None:
@@ -141,11 +138,9 @@ def test_only_the_organisations_managers_are_offered_to_invite_a_contact(world, 
 
 
 def test_a_members_only_text_ranks_only_for_those_who_may_read_it(
-    profile, world, settings, tmp_path: Path
+    profile, world, matching_index: Path
 ) -> None:
     """Those who may not read a text get the organisation's public variant from the index."""
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
-    matching.index_cache.clear()
     matching.rebuild_index()
     audiences = set(
         ProfileVector.objects.filter(organisation=profile).values_list("audience", flat=True)
@@ -170,7 +165,6 @@ def test_a_members_only_text_ranks_only_for_those_who_may_read_it(
     # every reader ranks it by the text, every other viewer exactly as the public does
     assert {scores[p] for p, sees in SEES.items() if "competences" not in sees} == {scores[None]}
     assert min(scores[p] for p, sees in SEES.items() if "competences" in sees) > scores[None]
-    matching.index_cache.clear()
 
 
 @pytest.mark.parametrize("persona", list(SEES))

@@ -294,14 +294,12 @@ def test_the_list_filters_by_network(events: EventWorld, client: Any) -> None:
 
 
 def test_suggestions_come_from_the_other_participants_only(
-    events: EventWorld, as_user: Any, settings: Any, tmp_path: Any
+    events: EventWorld, as_user: Any, matching_index: Any
 ) -> None:
     from directory.tests.factories import OrganisationFactory
     from matching import services as matching_services
     from networks.tests.factories import MembershipFactory
 
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
-    matching_services.index_cache.clear()
     events.institute.description = "Wir entwickeln keramische Filter für die Heißgasreinigung."
     events.institute.save()
     absent = OrganisationFactory(
@@ -309,17 +307,14 @@ def test_suggestions_come_from_the_other_participants_only(
     )
     MembershipFactory(organisation=absent, network=events.world.north)
     matching_services.rebuild_index()
-    try:
-        regs = events.register_all()
-        services.update_profile(
-            events.carla, regs["carla"], offers="", seeks="keramische Filter Heißgasreinigung"
-        )
-        page = as_user(events.carla).get(url("matchmaking", events.day)).content.decode()
-        suggestions = page.split('data-testid="suggestions"')[1].split("</ol>")[0]
-        assert "Institut für Glas und Keramik" in suggestions and "Ina Igel" in suggestions
-        assert "Filterwerk Abwesend" not in page  # not registered: never suggested
-    finally:
-        matching_services.index_cache.clear()
+    regs = events.register_all()
+    services.update_profile(
+        events.carla, regs["carla"], offers="", seeks="keramische Filter Heißgasreinigung"
+    )
+    page = as_user(events.carla).get(url("matchmaking", events.day)).content.decode()
+    suggestions = page.split('data-testid="suggestions"')[1].split("</ol>")[0]
+    assert "Institut für Glas und Keramik" in suggestions and "Ina Igel" in suggestions
+    assert "Filterwerk Abwesend" not in page  # not registered: never suggested
 
 
 def test_an_infeasible_setup_is_explained_on_the_schedule_page(
@@ -343,38 +338,33 @@ def test_an_infeasible_setup_is_explained_on_the_schedule_page(
 
 
 def test_suggestions_show_only_profile_passages_the_participant_may_read(
-    events: EventWorld, as_user: Any, settings: Any, tmp_path: Any
+    events: EventWorld, as_user: Any, matching_index: Any
 ) -> None:
     from directory.choices import Visibility
     from matching import services as matching_services
 
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
-    matching_services.index_cache.clear()
     # emil's company is in no network: the members-only text is not his to read
     events.institute.description = "Wir entwickeln keramische Filter für die Heißgasreinigung."
     events.institute.description_visibility = Visibility.MEMBERS
     events.institute.offers = "Prüfstände für keramische Filter."
     events.institute.save()
     matching_services.rebuild_index()
-    try:
-        regs = events.register_all()
-        for name in ("emil", "carla"):
-            services.update_profile(
-                getattr(events, name),
-                regs[name],
-                offers="",
-                seeks="keramische Filter Heißgasreinigung",
-            )
+    regs = events.register_all()
+    for name in ("emil", "carla"):
+        services.update_profile(
+            getattr(events, name),
+            regs[name],
+            offers="",
+            seeks="keramische Filter Heißgasreinigung",
+        )
 
-        def suggestions(user: Any) -> str:
-            page = as_user(user).get(url("matchmaking", events.day)).content.decode()
-            return page.split('data-testid="suggestions"')[1].split("</ol>")[0]
+    def suggestions(user: Any) -> str:
+        page = as_user(user).get(url("matchmaking", events.day)).content.decode()
+        return page.split('data-testid="suggestions"')[1].split("</ol>")[0]
 
-        outsider = suggestions(events.emil)
-        assert "Institut für Glas und Keramik" in outsider
-        assert "Prüfstände für keramische Filter." in outsider  # public: shown
-        assert "Heißgasreinigung" not in outsider  # members only: not for emil
-        member = suggestions(events.carla)  # a North member reads it
-        assert "Wir entwickeln keramische Filter für die Heißgasreinigung." in member
-    finally:
-        matching_services.index_cache.clear()
+    outsider = suggestions(events.emil)
+    assert "Institut für Glas und Keramik" in outsider
+    assert "Prüfstände für keramische Filter." in outsider  # public: shown
+    assert "Heißgasreinigung" not in outsider  # members only: not for emil
+    member = suggestions(events.carla)  # a North member reads it
+    assert "Wir entwickeln keramische Filter für die Heißgasreinigung." in member

@@ -24,9 +24,8 @@ NEED = "Wir suchen einen Partner für keramische Hochtemperaturfilter"
 
 
 @pytest.fixture(autouse=True)
-def _index_in_tmp(settings, tmp_path: Path) -> None:
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
-    services.index_cache.clear()
+def _index_in_tmp(matching_index: Path) -> None:
+    pass
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from brokering.models import Need, NeedStatus, ReferralResponse
-from brokering.tests.conftest import NEED_TEXT, NEED_TITLE, brokering, index_dir  # noqa: F401
+from brokering.tests.conftest import NEED_TEXT, NEED_TITLE, brokering  # noqa: F401
 from conftest import ensure_reference_data
 from tests.browser.conftest import SCREENSHOTS
 
