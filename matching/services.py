@@ -153,6 +153,10 @@ def rebuild_index(*, embedder: Embedder | None = None) -> IndexReport:
     embedder = embedder or get_embedder()
     embedded = refresh_vectors(embedder=embedder)
     profiles = list(iter_profiles())
+    # a public variant's vector outlives the members-only texts that made it: drop it
+    ProfileVector.objects.filter(audience=ProfileVector.PUBLIC).exclude(
+        organisation_id__in=[organisation_pk(p.id) for p in profiles if p.id < 0]
+    ).delete()
     index = MatchingIndex.build(profiles, embedder=embedder, embeddings=stored_vectors(embedder))
     _write_index(index)
     ReindexRequest.objects.filter(requested_at__lte=cutoff).delete()

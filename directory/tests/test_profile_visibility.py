@@ -165,6 +165,14 @@ def test_a_members_only_text_ranks_only_for_those_who_may_read_it(
     # every reader ranks it by the text, every other viewer exactly as the public does
     assert {scores[p] for p, sees in SEES.items() if "competences" not in sees} == {scores[None]}
     assert min(scores[p] for p, sees in SEES.items() if "competences" in sees) > scores[None]
+    # once the text is public, the variant and its vector are gone
+    profile.competences_visibility = Visibility.PUBLIC
+    profile.save()
+    matching.rebuild_index()
+    assert set(
+        ProfileVector.objects.filter(organisation=profile).values_list("audience", flat=True)
+    ) == {ProfileVector.ALL}
+    assert profile.pk not in matching.index_cache.variants()
 
 
 @pytest.mark.parametrize("persona", list(SEES))
