@@ -13,6 +13,7 @@ from directory.models import Organisation
 from matching import services
 from matching.explanations import present
 from matching.forms import SearchForm
+from matching.maps import results_map_data
 from matching.services import MatchingError
 from reference.models import Postcode
 
@@ -50,7 +51,7 @@ def search(request: HttpRequest) -> HttpResponse:
             context.update(
                 searched=True,
                 results=results,
-                map_data={"origin": origin, "markers": markers},
+                map_data=results_map_data(origin=origin, markers=markers),
             )
     return render(request, "matching/search.html", context)
 

@@ -22,4 +22,6 @@ class NahwerkConfig(AppConfig):
     verbose_name = "nahwerk"
 
     def ready(self) -> None:
+        from nahwerk import checks  # noqa: F401  (registers the system checks)
+
         connection_created.connect(_tune_sqlite)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("bedarfe/", include("brokering.urls")),
     path("veranstaltungen/", include("events.urls")),
     path("api/", include("api.urls")),
+    path("", include("reference.urls")),
     path("", include("networks.urls")),
 ]

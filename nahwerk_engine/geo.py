@@ -7,7 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-__all__ = ["EARTH_RADIUS_KM", "Point", "centroid", "distance_km", "simplify_geometry"]
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "GERMANY",
+    "Box",
+    "Point",
+    "centroid",
+    "distance_km",
+    "focus_box",
+    "simplify_geometry",
+    "simplify_line",
+]
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -113,6 +123,15 @@ def _simplify_line(points: Sequence[Sequence[float]], tolerance: float) -> Ring:
     return [[round(points[i][0], 5), round(points[i][1], 5)] for i in range(len(points)) if keep[i]]
 
 
+def simplify_line(points: Sequence[Sequence[float]], tolerance: float) -> Ring:
+    """Ramer-Douglas-Peucker on one line (``tolerance`` in degrees); both ends are kept.
+
+    >>> simplify_line([[0, 0], [1, 0.0001], [2, 0]], 0.01)
+    [[0, 0], [2, 0]]
+    """
+    return _simplify_line(points, tolerance)
+
+
 def simplify_geometry(geometry: dict, tolerance: float) -> dict:
     """Simplify a GeoJSON (Multi)Polygon for display; rings that collapse are dropped.
 
@@ -134,3 +153,78 @@ def simplify_geometry(geometry: dict, tolerance: float) -> dict:
     if len(simplified) == 1:
         return {"type": "Polygon", "coordinates": simplified[0]}
     return {"type": "MultiPolygon", "coordinates": simplified}
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle in degrees: south, west, north, east."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+    def contains(self, point: Point) -> bool:
+        return self.south <= point.lat <= self.north and self.west <= point.lon <= self.east
+
+    def clamp(self, other: Box) -> Box:
+        """This box cut to ``other`` (unchanged where it lies inside it)."""
+        return Box(
+            south=max(self.south, other.south),
+            west=max(self.west, other.west),
+            north=min(self.north, other.north),
+            east=min(self.east, other.east),
+        )
+
+    @classmethod
+    def around(cls, points: Sequence[Point]) -> Box:
+        return cls(
+            south=min(p.lat for p in points),
+            west=min(p.lon for p in points),
+            north=max(p.lat for p in points),
+            east=max(p.lon for p in points),
+        )
+
+
+# Germany's extent (mainland and islands) with a little margin.
+GERMANY = Box(south=47.2, west=5.8, north=55.1, east=15.1)
+
+
+def focus_box(
+    points: Sequence[Point],
+    *,
+    origin: Point | None = None,
+    area: Box = GERMANY,
+    nearest: int = 3,
+    radius_km: float = 40.0,
+) -> Box | None:
+    """The part of a results map worth showing first: the origin and the results near it.
+
+    Results outside ``area`` (a partner abroad) stay on the map but do not widen the
+    view, unless every result lies outside it. With an origin the box holds the origin,
+    every result within ``radius_km`` of it and at least the ``nearest`` closest ones;
+    without one, all results in the area. The box never reaches beyond ``area`` when the
+    origin or a result lies inside it.
+
+    >>> koblenz, bonn, athens = Point(50.36, 7.59), Point(50.73, 7.10), Point(37.98, 23.73)
+    >>> focus_box([bonn, athens], origin=koblenz)
+    Box(south=50.36, west=7.1, north=50.73, east=7.59)
+    >>> focus_box([athens]) == Box.around([athens])
+    True
+    """
+    inside = [p for p in points if area.contains(p)]
+    local = inside or list(points)
+    if origin is not None:
+        by_distance = sorted(local, key=lambda p: distance_km(origin, p))
+        local = [
+            p
+            for index, p in enumerate(by_distance)
+            if index < nearest or distance_km(origin, p) <= radius_km
+        ]
+        local.append(origin)
+    if not local:
+        return None
+    box = Box.around(local)
+    if inside or (origin is not None and area.contains(origin)):
+        box = box.clamp(area)
+    return box

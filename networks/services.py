@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from accounts.permissions import Viewer, visible_organisations
 from directory.models import Organisation
-from nahwerk_engine.geo import simplify_geometry
 from networks.models import FocusIndustry, Membership, Network
 
 
@@ -101,39 +96,24 @@ def network_feature_collection(network: Network, user: Any) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-@lru_cache(maxsize=1)
-def states_geojson_text() -> str:
-    """Simplified state boundaries, the offline background of every map."""
-    path = Path(settings.DATA_DIR) / "reference" / "states_vg5000_2021.geojson"
-    with path.open(encoding="utf-8") as handle:
-        data = json.load(handle)
-    features, seen = [], set()
-    for feature in data["features"]:
-        # The file lists each state once, then again for coastal waters and Lake
-        # Constance; the first feature of each state key is the state itself.
-        key = feature["properties"]["ARS"]
-        if key in seen:
-            continue
-        seen.add(key)
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"name": feature["properties"]["GEN"]},
-                "geometry": simplify_geometry(feature["geometry"], 0.01),
-            }
-        )
-    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+# Colour-blind-safe hues (after Okabe-Ito), darkened so that each outline stands out from
+# the light ground by at least 3:1 (WCAG 1.4.11).
+NETWORK_COLOURS = ["#0072B2", "#D55E00", "#007A5A", "#A8458E", "#8F6400", "#5E4FA2"]
 
 
-# Colour-blind-safe palette (Okabe-Ito) for telling networks apart on the overview map.
-NETWORK_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+def network_colours() -> list[tuple[Network, str]]:
+    """Each network with its colour on the overview map, in the map's (name) order."""
+    networks = Network.objects.prefetch_related("districts").order_by("name")
+    return [
+        (network, NETWORK_COLOURS[index % len(NETWORK_COLOURS)])
+        for index, network in enumerate(networks)
+    ]
 
 
 def overview_feature_collection() -> dict[str, Any]:
     """GeoJSON of every network's districts, coloured per network (public data only)."""
     features = []
-    networks = Network.objects.prefetch_related("districts").order_by("name")
-    for index, network in enumerate(networks):
+    for network, colour in network_colours():
         for district in network.districts.all():
             features.append(
                 {
@@ -145,7 +125,7 @@ def overview_feature_collection() -> dict[str, Any]:
                         "name": district.name,
                         "network": str(network),
                         "url": network.get_absolute_url(),
-                        "color": NETWORK_COLOURS[index % len(NETWORK_COLOURS)],
+                        "color": colour,
                     },
                 }
             )

@@ -10,7 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("netzwerke/<slug:slug>/", views.network_detail, name="detail"),
     path("netzwerke/<slug:slug>/karte.geojson", views.network_geojson, name="geojson"),
-    path("karte/bundeslaender.geojson", views.states_geojson, name="states"),
     path("karte/netzwerke.geojson", views.overview_geojson, name="overview_geojson"),
     path("karte/kreise/<str:ags>.geojson", views.district_geojson, name="district_geojson"),
 ]

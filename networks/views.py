@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import cache_control
 
 from networks import services
 from networks.choices import MembershipStatus
@@ -23,7 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
         .prefetch_related("districts", "focus_industries")
         .order_by("name")
     )
-    return render(request, "networks/home.html", {"networks": networks})
+    context = {"networks": networks, "map_networks": services.network_colours()}
+    return render(request, "networks/home.html", context)
 
 
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,11 +45,6 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def network_geojson(request: HttpRequest, slug: str) -> JsonResponse:
     network = get_object_or_404(Network, slug=slug)
     return JsonResponse(services.network_feature_collection(network, request.user))
-
-
-@cache_control(max_age=86400, public=True)
-def states_geojson(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(services.states_geojson_text(), content_type="application/geo+json")
 
 
 def district_geojson(request: HttpRequest, ags: str) -> JsonResponse:

@@ -50,3 +50,42 @@ def test_simplify_keeps_shape_and_drops_collinear_points() -> None:
 def test_simplify_rejects_unknown_geometry() -> None:
     with pytest.raises(ValueError, match="unsupported geometry type 'Point'"):
         simplify_geometry({"type": "Point", "coordinates": [0, 0]}, 0.1)
+
+
+KOBLENZ = Point(50.36, 7.59)
+BONN = Point(50.73, 7.10)
+MONTABAUR = Point(50.44, 7.83)
+BERLIN = Point(52.52, 13.40)
+ATHENS = Point(37.98, 23.73)
+LISBON = Point(38.72, -9.14)
+
+
+def test_focus_box_leaves_partners_abroad_out_of_a_german_search() -> None:
+    box = geo.focus_box([BONN, ATHENS, LISBON, MONTABAUR], origin=KOBLENZ)
+    assert box is not None
+    assert geo.GERMANY.contains(Point(box.south, box.west))
+    assert geo.GERMANY.contains(Point(box.north, box.east))
+    assert box.contains(BONN) and box.contains(MONTABAUR) and box.contains(KOBLENZ)
+
+
+def test_focus_box_shows_the_origin_and_the_nearest_results_not_the_far_ones() -> None:
+    near = [Point(50.36 + i * 0.01, 7.6) for i in range(5)]
+    box = geo.focus_box([*near, BERLIN], origin=KOBLENZ, nearest=3, radius_km=40)
+    assert box is not None
+    assert not box.contains(BERLIN)
+    assert all(box.contains(p) for p in near)
+
+
+def test_focus_box_reaches_the_nearest_results_even_when_they_are_far() -> None:
+    box = geo.focus_box([BERLIN], origin=KOBLENZ)
+    assert box is not None and box.contains(BERLIN) and box.contains(KOBLENZ)
+
+
+def test_focus_box_without_origin_fits_the_results_in_germany() -> None:
+    box = geo.focus_box([BONN, BERLIN, ATHENS])
+    assert box == geo.Box.around([BONN, BERLIN])
+
+
+def test_focus_box_of_partners_only_abroad_shows_them() -> None:
+    assert geo.focus_box([ATHENS, LISBON]) == geo.Box.around([ATHENS, LISBON])
+    assert geo.focus_box([]) is None

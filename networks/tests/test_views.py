@@ -42,13 +42,6 @@ def test_overview_geojson_colours_each_network(world, client) -> None:
     assert len(set(networks.values())) == 2
 
 
-def test_states_background_is_served_from_shipped_data(client) -> None:
-    response = client.get(reverse("networks:states"))
-    assert response["Content-Type"] == "application/geo+json"
-    assert len(response.json()["features"]) == 16
-    assert len(response.content) < 300_000
-
-
 def test_unknown_network_is_404(client) -> None:
     assert client.get(reverse("networks:detail", args=["gibt-es-nicht"])).status_code == 404
 

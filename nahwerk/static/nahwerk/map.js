@@ -1,7 +1,13 @@
-/* Maps of nahwerk: state outlines as an offline background, districts and member markers
-   from a GeoJSON endpoint. Names are inserted as text, never as HTML. */
+/* The maps of the start page, a network, an event and an organisation: districts and
+   member markers from a GeoJSON endpoint, or one place, on the ground of map-ground.js.
+   data-fit says what the view shows first: "region" the districts, "point" the place and
+   its surroundings. Names are inserted as text, never as HTML. */
 (function () {
   "use strict";
+
+  var REGION = "#1f5fa8";
+  var POINT = "#b3261e";
+  var FICTITIOUS = "#8a5a00";
 
   function popupFor(props) {
     var box = document.createElement("div");
@@ -17,77 +23,66 @@
     return box;
   }
 
-  function fetchJson(url) {
-    return fetch(url, { credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) { throw new Error(url + ": " + r.status); }
-      return r.json();
-    });
-  }
-
   function initMap(el) {
-    // No zoom animation: "ready" must mean the map has settled (screenshots, tests).
-    var map = L.map(el, { scrollWheelZoom: false, attributionControl: true, zoomAnimation: false });
-    map.attributionControl.setPrefix(false);
-    map.setView([51.1, 10.4], 6);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "" }).addTo(map);
-    }
-    map.attributionControl.addAttribution(el.dataset.attribution);
-
-    var loads = [fetchJson(el.dataset.statesUrl).then(function (states) {
-      L.geoJSON(states, {
-        interactive: false,
-        style: { color: "#8a94a6", weight: 1, fillColor: "#eef1f5", fillOpacity: 1 }
-      }).addTo(map).bringToBack();
-    })];
-
-    var bounds = null;
+    var ctx = window.nahwerkMap.create(el);
+    var map = ctx.map;
+    var loads = [];
     var point = null;
+    if (el.dataset.pointLat) {
+      point = L.latLng(parseFloat(el.dataset.pointLat), parseFloat(el.dataset.pointLon));
+    }
+    var fitPoint = point && el.dataset.fit !== "region";
+    if (fitPoint) {
+      ctx.fitAround(point, 30000);
+    }
+
     if (el.dataset.geojsonUrl) {
-      loads.push(fetchJson(el.dataset.geojsonUrl).then(function (data) {
+      loads.push(window.nahwerkMap.fetchJson(el.dataset.geojsonUrl).then(function (data) {
         var districts = L.geoJSON(data, {
           filter: function (f) { return f.properties.kind === "district"; },
           style: function (f) {
-            return { color: f.properties.color || "#1f5fa8", weight: 2, fillOpacity: 0.25 };
+            return { color: f.properties.color || REGION, weight: 2.5, fillOpacity: 0.22, className: "district-shape" };
           },
           onEachFeature: function (f, layer) {
             layer.bindTooltip(f.properties.name + (f.properties.network ? " · " + f.properties.network : ""));
-            layer.options.className = "district-shape";
+            if (f.properties.url) { layer.bindPopup(popupFor(f.properties)); }
           }
         }).addTo(map);
         var members = L.geoJSON(data, {
           filter: function (f) { return f.properties.kind === "member"; },
           pointToLayer: function (f, latlng) {
+            ctx.obstacle(latlng, 7);
             return L.circleMarker(latlng, {
-              radius: 6, weight: 1, color: "#ffffff",
-              fillColor: f.properties.fictitious ? "#9a6b00" : "#b3261e", fillOpacity: 0.9
+              radius: 6, weight: 1.5, color: "#ffffff", pane: "points",
+              fillColor: f.properties.fictitious ? FICTITIOUS : POINT, fillOpacity: 0.95
             });
           },
           onEachFeature: function (f, layer) { layer.bindPopup(popupFor(f.properties)); }
         }).addTo(map);
-        if (districts.getLayers().length) { bounds = districts.getBounds(); }
-        else if (members.getLayers().length) { bounds = members.getBounds(); }
         el.dataset.districtCount = String(districts.getLayers().length);
         el.dataset.memberCount = String(members.getLayers().length);
+        if (!fitPoint) {
+          if (districts.getLayers().length) { ctx.fitBox(districts.getBounds(), 10); }
+          else if (members.getLayers().length) { ctx.fitBox(members.getBounds(), 10); }
+        }
       }));
     }
-    if (el.dataset.pointLat) {
-      var latlng = [parseFloat(el.dataset.pointLat), parseFloat(el.dataset.pointLon)];
-      point = L.circleMarker(latlng, { radius: 8, color: "#ffffff", weight: 2, fillColor: "#b3261e", fillOpacity: 1 })
-        .addTo(map).bindTooltip(el.dataset.pointLabel || "");
-      map.setView(latlng, 10, { animate: false });
+    if (point) {
+      ctx.obstacle(point, 10);
+      var marker = L.circleMarker(point, {
+        radius: 8, color: "#ffffff", weight: 2.5, fillColor: POINT, fillOpacity: 1, pane: "points"
+      }).addTo(map);
+      if (el.dataset.pointLabel) {
+        // The place is named on the map itself, not only on hover.
+        marker.bindTooltip(el.dataset.pointLabel, {
+          permanent: true, direction: "right", offset: [10, 0], className: "map-point-label"
+        }).openTooltip();
+        ctx.block(marker.getTooltip().getElement());
+      }
       el.dataset.focusPoint = "true";
     }
-    Promise.all(loads).then(function () {
-      if (point) { point.bringToFront(); }
-      if (bounds && !el.dataset.focusPoint) {
-        map.fitBounds(bounds, { padding: [16, 16], animate: false });
-      }
-      el.dataset.ready = "true";
-    }).catch(function (err) {
-      el.dataset.ready = "error";
-      el.setAttribute("data-error", err.message);
-    });
+    ctx.limitZoomOut();
+    ctx.finish(loads);
   }
 
   document.querySelectorAll(".map").forEach(initMap);

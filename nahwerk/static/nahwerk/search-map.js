@@ -35,16 +35,9 @@
     var source = document.getElementById(el.dataset.dataId);
     if (!source || typeof L === "undefined") { return; }
     var data = JSON.parse(source.textContent);
-    // No zoom animation: "ready" must mean the map has settled (screenshots, tests).
-    var map = L.map(el, { scrollWheelZoom: false, zoomAnimation: false });
-    map.attributionControl.setPrefix(false);
-    map.setView([51.1, 10.4], 6);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "" }).addTo(map);
-    }
-    map.attributionControl.addAttribution(el.dataset.attribution);
+    var ctx = window.nahwerkMap.create(el);
+    var map = ctx.map;
 
-    var points = [];
     var layer = L.layerGroup().addTo(map);
     // In rank order, so that Tab goes from the best match on; the best lies on top.
     data.markers.forEach(function (m) {
@@ -60,37 +53,23 @@
         zIndexOffset: (data.markers.length - m.rank) * 1000
       });
       marker.bindPopup(popupFor(m)).addTo(layer);
-      points.push([m.lat, m.lon]);
+      ctx.obstacle([m.lat, m.lon], 15);
     });
     if (data.origin) {
       var origin = [data.origin.lat, data.origin.lon];
       L.circleMarker(origin, {
-        radius: 7, color: "#ffffff", weight: 2, fillColor: "#1b1f24", fillOpacity: 1
+        radius: 8, color: "#ffffff", weight: 2.5, fillColor: "#1b1f24", fillOpacity: 1, pane: "points"
       }).addTo(map).bindTooltip(data.origin.label || "");
-      points.push(origin);
+      ctx.obstacle(origin, 10);
     }
     el.dataset.markerCount = String(data.markers.length);
 
-    var states = fetch(el.dataset.statesUrl, { credentials: "same-origin" })
-      .then(function (r) {
-        if (!r.ok) { throw new Error(el.dataset.statesUrl + ": " + r.status); }
-        return r.json();
-      })
-      .then(function (geojson) {
-        L.geoJSON(geojson, {
-          interactive: false,
-          style: { color: "#8a94a6", weight: 1, fillColor: "#eef1f5", fillOpacity: 1 }
-        }).addTo(map).bringToBack();
-      });
-    if (points.length === 1) {
-      map.setView(points[0], 10, { animate: false });
-    } else if (points.length > 1) {
-      map.fitBounds(points, { padding: [24, 24], maxZoom: 11, animate: false });
+    // The server chose what to show first: the origin and the results near it (focus_box).
+    if (data.focus) {
+      ctx.fitBox(L.latLngBounds([data.focus[0], data.focus[1]], [data.focus[2], data.focus[3]]), 11);
     }
-    states.then(function () { el.dataset.ready = "true"; }).catch(function (err) {
-      el.dataset.ready = "error";
-      el.setAttribute("data-error", err.message);
-    });
+    if (!data.abroad) { ctx.limitZoomOut(); }
+    ctx.finish();
   }
 
   var slider = document.querySelector(".search-form input[type=range]");
