@@ -113,7 +113,9 @@
       });
       var taken = marks.map(function (m) { return m.box; });
       var origin = ctx.el.getBoundingClientRect();
-      ctx.blocking.forEach(function (element) {
+      // names keep clear of the controls (zoom, legend, attribution) and of blocking elements
+      var controls = Array.prototype.slice.call(ctx.el.querySelectorAll(".leaflet-control"));
+      ctx.blocking.concat(controls).forEach(function (element) {
         var r = element.getBoundingClientRect();
         if (r.width) { taken.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
       });
@@ -181,6 +183,7 @@
     };
     control.addTo(ctx.map);
     ctx.legend = legend;
+    legend.addEventListener("toggle", function () { ctx.placeLabels(); });
     // On a narrow map, or where it would cover much of it, the legend starts folded
     // behind its "Legend" button.
     var area = legend.offsetWidth * legend.offsetHeight;

@@ -74,8 +74,11 @@
       }).addTo(map);
       if (el.dataset.pointLabel) {
         // The place is named on the map itself, not only on hover.
+        // Beside it on a wide map, above it on a narrow one (where it would run off the edge).
+        var narrow = el.clientWidth < 480;
         marker.bindTooltip(el.dataset.pointLabel, {
-          permanent: true, direction: "right", offset: [10, 0], className: "map-point-label"
+          permanent: true, direction: narrow ? "top" : "right", offset: narrow ? [0, -10] : [10, 0],
+          className: "map-point-label"
         }).openTooltip();
         ctx.block(marker.getTooltip().getElement());
       }

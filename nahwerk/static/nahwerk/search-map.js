@@ -57,10 +57,14 @@
     });
     if (data.origin) {
       var origin = [data.origin.lat, data.origin.lon];
+      // A ring: it stays visible when a result lies at the starting point itself.
       L.circleMarker(origin, {
-        radius: 8, color: "#ffffff", weight: 2.5, fillColor: "#1b1f24", fillOpacity: 1, pane: "points"
+        radius: 19, color: "#1b1f24", weight: 3, fill: false, pane: "points", interactive: false
+      }).addTo(map);
+      L.circleMarker(origin, {
+        radius: 4, color: "#ffffff", weight: 1.5, fillColor: "#1b1f24", fillOpacity: 1, pane: "points"
       }).addTo(map).bindTooltip(data.origin.label || "");
-      ctx.obstacle(origin, 10);
+      ctx.obstacle(origin, 21);
     }
     el.dataset.markerCount = String(data.markers.length);
 
