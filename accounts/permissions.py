@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Invitation
 from directory.choices import Visibility
-from directory.models import Organisation, Person
+from directory.models import Organisation, OrganisationQuerySet, Person
 from networks.choices import MembershipStatus
 from networks.models import Membership, Network
 
@@ -50,14 +50,14 @@ def member_network_ids(user: Any) -> set[int]:
     )
 
 
-def manageable_organisations(user: Any) -> QuerySet[Organisation]:
+def manageable_organisations(user: Any) -> OrganisationQuerySet:
     """Organisations whose data this user may change as a manager."""
     if is_site_admin(user):
         return Organisation.objects.all()
     return Organisation.objects.in_networks(managed_network_ids(user))
 
 
-def visible_organisations(user: Any) -> QuerySet[Organisation]:
+def visible_organisations(user: Any) -> OrganisationQuerySet:
     """Organisations whose pages this user may see."""
     if is_site_admin(user):
         return Organisation.objects.all()

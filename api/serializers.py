@@ -206,6 +206,12 @@ class OrganisationSerializer(serializers.Serializer):
     industry_codes = serializers.SerializerMethodField()
     networks = serializers.SerializerMethodField()
     is_fictitious = serializers.BooleanField()
+    is_history_only = serializers.BooleanField(
+        help_text=_(
+            "Known only from EU project history (CORDIS): not a member of any network, so "
+            "not in the directory or the default partner search."
+        )
+    )
     # Left out of an organisation's record when the viewer may not read them.
     description = serializers.CharField(required=False)
     competences = serializers.CharField(required=False)
@@ -448,6 +454,12 @@ class PartnerMatchSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text=_("Earlier joint projects with the asker.")
     )
     reasons = serializers.ListField(child=serializers.CharField())
+    from_history = serializers.BooleanField(
+        help_text=_(
+            "Found in the EU project history only (with include_history): not a member of "
+            "any network."
+        )
+    )
 
 
 def present_matches(
@@ -478,6 +490,7 @@ def present_matches(
                 "shared_terms": list(gate.shown_terms(match.explanation.shared_terms)),
                 "cooperation": list(match.cooperation),
                 "reasons": list(reasons(match, origin=origin)),
+                "from_history": match.from_history,
             }
         )
     return rows

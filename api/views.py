@@ -8,7 +8,7 @@ request reaches no service and stores nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -41,7 +41,7 @@ from brokering import services
 from brokering.access import NeedAccess, visible_needs
 from brokering.models import Need, NeedStatus, Referral
 from directory.choices import OrganisationKind
-from directory.models import Organisation
+from directory.models import Organisation, OrganisationQuerySet
 from matching.forms import SearchForm
 from matching.services import MatchingError
 from matching.views import RESULT_LIMIT, index_ready, origin_of
@@ -176,6 +176,14 @@ class OrganisationFilter(serializers.Serializer):
     q = serializers.CharField(
         required=False, max_length=200, help_text=gettext_lazy("Part of the name.")
     )
+    include_history = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=gettext_lazy(
+            "Also organisations known only from EU project history (CORDIS), which are not "
+            "members of any network; left out by default."
+        ),
+    )
 
 
 @extend_schema_view(list=extend_schema(parameters=[OrganisationFilter]))
@@ -189,6 +197,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         active = Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("network")
         return (
             visible_organisations(self.request.user)
+            .with_history_flag()
             .select_related("district")
             .prefetch_related(
                 "industry_codes",
@@ -228,6 +237,8 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset.filter(kind=data["kind"])
         if data.get("q"):
             queryset = queryset.filter(name__icontains=data["q"])
+        if not data.get("include_history"):
+            queryset = cast(OrganisationQuerySet, queryset).listed()
         return queryset
 
 
@@ -525,6 +536,14 @@ class PartnerSearchView(ServiceErrors):
                 "nearness",
                 int,
                 description=gettext_lazy("0 to 100: how much nearness counts (30)."),
+            ),
+            OpenApiParameter(
+                "include_history",
+                bool,
+                description=gettext_lazy(
+                    "Also earlier EU project partners: organisations known only from EU "
+                    "project history, marked from_history (false)."
+                ),
             ),
         ],
         responses={

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -18,7 +18,7 @@ from accounts.permissions import (
     managed_network_ids,
 )
 from directory.admin_import import import_urls
-from directory.models import PROFILE_TEXT_FIELDS, Organisation, Person
+from directory.models import PROFILE_TEXT_FIELDS, Organisation, OrganisationQuerySet, Person
 from nahwerk.admin_scoping import ManagerScopedAdmin, ManagerScopedInline
 from networks.models import Membership, Network
 
@@ -109,10 +109,45 @@ class ManagedNetworkFilter(admin.SimpleListFilter):
         return queryset
 
 
+class HistoryFilter(admin.SimpleListFilter):
+    """Members (the directory) by default; the organisations known only from EU project
+    history on request, so that they do not bury the members in the list."""
+
+    title = _("members / EU project history")
+    parameter_name = "history"
+    MEMBERS, HISTORY, ALL = "members", "history", "all"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[Any, Any]]:
+        return [
+            (self.MEMBERS, _("Members")),
+            (self.HISTORY, _("Known only from EU project history")),
+            (self.ALL, _("All")),
+        ]
+
+    def value(self) -> str:
+        return super().value() or self.MEMBERS
+
+    def choices(self, changelist: Any) -> Any:
+        # no "All" of Django's own: without the parameter this filter shows the members
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value == self.ALL:
+            return queryset
+        organisations = cast(OrganisationQuerySet, queryset)
+        return organisations.history_only() if value == self.HISTORY else organisations.listed()
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ManagerScopedAdmin):
     list_display = ["name", "kind", "city", "district", "is_fictitious", "source"]
-    list_filter = ["kind", "is_fictitious", "source", ManagedNetworkFilter]
+    list_filter = [HistoryFilter, "kind", "is_fictitious", "source", ManagedNetworkFilter]
     search_fields = ["name", "city", "postcode", "pic"]
     list_select_related = ["district"]
     autocomplete_fields = ["industry_codes"]

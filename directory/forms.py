@@ -9,8 +9,11 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.choices import LawfulBasis
+from directory.choices import LawfulBasis, OrganisationKind
 from directory.models import PROFILE_TEXT_FIELDS, Organisation, Person
+from directory.services import listed_districts
+from networks.models import Network
+from reference.models import IndustryCode
 
 # A profile text longer than this is not a profile; ten thousand characters are about
 # four printed pages.
@@ -134,3 +137,46 @@ ContactFormSet = forms.inlineformset_factory(
     max_num=MAX_CONTACTS,
     validate_max=True,
 )
+
+
+CHOICE_ERRORS = {"invalid_choice": _("“%(value)s” is not one of the choices.")}
+
+
+class DirectoryFilterForm(forms.Form):
+    """The filters of the directory page (GET, so that a filtered list can be linked)."""
+
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    network = forms.ChoiceField(label=_("Network"), required=False, error_messages=CHOICE_ERRORS)
+    kind = forms.ChoiceField(
+        label=_("Type of organisation"),
+        required=False,
+        choices=[("", _("All types")), *OrganisationKind.choices],
+        error_messages=CHOICE_ERRORS,
+    )
+    district = forms.ChoiceField(label=_("District"), required=False, error_messages=CHOICE_ERRORS)
+    wz_section = forms.ChoiceField(
+        label=_("Industry (WZ 2008 section)"), required=False, error_messages=CHOICE_ERRORS
+    )
+
+    def __init__(self, data: Any = None, *, user: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        networks = Network.objects.order_by("name").values_list("slug", "name")
+        self.fields["network"].choices = [("", _("All networks")), *networks]  # type: ignore[attr-defined]
+        self.fields["district"].choices = [  # type: ignore[attr-defined]
+            ("", _("All districts")),
+            *((d.ags, f"{d.name} ({d.ags})") for d in listed_districts(user)),
+        ]
+        sections = IndustryCode.objects.filter(level=1).order_by("code")
+        self.fields["wz_section"].choices = [  # type: ignore[attr-defined]
+            ("", _("All industries")),
+            *((s.code, f"{s.code}: {s.title}") for s in sections),
+        ]
+
+    def directory_filters(self) -> dict[str, str]:
+        """The chosen filters (empty ones left out), for ``services.directory_organisations``."""
+        return {name: value for name, value in self.cleaned_data.items() if value}

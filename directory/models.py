@@ -7,8 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -31,12 +32,43 @@ def _field_visibility(verbose_name: Any) -> models.CharField[str, str]:
     )
 
 
+def history_only_condition() -> Q:
+    """The one definition of "known only from EU project history" (history-only).
+
+    An organisation that came from the CORDIS records and has neither a current (active)
+    membership nor a role (board, partner institution, …) in any network. It is history,
+    not directory: it stays out of the directory, the default partner search and the
+    admin's default list, and is found as an earlier partner and in consortium
+    suggestions. Joining a network, or taking a role in one, ends it at once.
+    """
+    from networks.choices import MembershipStatus
+    from networks.models import Membership, NetworkRole
+
+    member = Membership.objects.filter(organisation=OuterRef("pk"), status=MembershipStatus.ACTIVE)
+    role = NetworkRole.objects.filter(organisation=OuterRef("pk"))
+    return Q(source=DataSource.CORDIS) & ~Q(Exists(member)) & ~Q(Exists(role))
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def in_networks(self, network_ids: Any) -> OrganisationQuerySet:
         """Organisations that are members of, or hold a role in, any of these networks."""
         return self.filter(
             Q(memberships__network__in=network_ids) | Q(network_roles__network__in=network_ids)
         ).distinct()
+
+    def history_only(self) -> OrganisationQuerySet:
+        """Organisations known only from EU project history (``history_only_condition``)."""
+        return self.filter(history_only_condition())
+
+    def listed(self) -> OrganisationQuerySet:
+        """The directory's organisations: all but those known only from EU project history."""
+        return self.exclude(history_only_condition())
+
+    def with_history_flag(self) -> OrganisationQuerySet:
+        """Each organisation with ``is_history_only`` read in the same query (no query each)."""
+        return self.annotate(
+            is_history_only=ExpressionWrapper(history_only_condition(), output_field=BooleanField())
+        )
 
 
 class Organisation(models.Model):
@@ -157,6 +189,16 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:organisation", kwargs={"slug": self.slug})
+
+    @cached_property
+    def is_history_only(self) -> bool:
+        """Known only from EU project history (see ``history_only_condition``).
+
+        ``Organisation.objects.with_history_flag()`` sets it for many at once.
+        """
+        if self.pk is None:
+            return False
+        return type(self).objects.history_only().filter(pk=self.pk).exists()
 
     def field_visibility(self, field: str) -> Visibility:
         """Who may see a profile text: its own setting, narrowed by the record's visibility.

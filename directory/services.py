@@ -6,15 +6,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.forms import BaseInlineFormSet, ModelForm
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import Viewer, manageable_organisations
+from accounts.permissions import Viewer, manageable_organisations, visible_organisations
 from directory.choices import Visibility
 from directory.models import PROFILE_TEXT_FIELDS, Organisation
 from networks.choices import MembershipStatus
+from networks.models import Membership, NetworkRole
+from reference.models import District
 
 SECTION_TITLES: dict[str, Promise] = {
     "description": _("Profile"),
@@ -44,6 +47,94 @@ def visible_profile_sections(organisation: Organisation, viewer: Viewer) -> list
         if text and viewer.sees(visibility, organisation):
             sections.append(ProfileSection(field, SECTION_TITLES[field], text, visibility))
     return sections
+
+
+def listed_districts(user: Any) -> QuerySet[District]:
+    """Districts that hold directory organisations this user may see, for filter choices.
+
+    Organisations known only from EU project history do not count: their districts
+    (all over Germany) would bury the region's.
+    """
+    organisations = visible_organisations(user).listed().values("pk")
+    return (
+        District.objects.filter(organisations__in=organisations).distinct().order_by("name", "ags")
+    )
+
+
+DIRECTORY_PAGE_SIZE = 25
+
+
+def directory_organisations(user: Any, filters: dict[str, str]) -> QuerySet[Organisation]:
+    """The directory: the organisations this user may see, without those known only from
+    EU project history, narrowed by ``filters`` (see ``DirectoryFilterForm``), by name.
+    """
+    organisations = visible_organisations(user).listed()
+    if filters.get("q"):
+        organisations = organisations.filter(name__icontains=filters["q"])
+    if filters.get("kind"):
+        organisations = organisations.filter(kind=filters["kind"])
+    if filters.get("district"):
+        organisations = organisations.filter(district_id=filters["district"])
+    if filters.get("network"):
+        # as on the network's page: its current members and the holders of its roles
+        in_network = Organisation.objects.filter(
+            Q(
+                memberships__network__slug=filters["network"],
+                memberships__status=MembershipStatus.ACTIVE,
+            )
+            | Q(network_roles__network__slug=filters["network"])
+        )
+        organisations = organisations.filter(pk__in=in_network.values("pk"))
+    if filters.get("wz_section"):
+        in_section = Organisation.objects.filter(industry_codes__section=filters["wz_section"])
+        organisations = organisations.filter(pk__in=in_section.values("pk"))
+    return organisations.select_related("district").order_by(Lower("name"), "pk")
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """One line of the directory: the organisation, its networks and its WZ codes."""
+
+    organisation: Organisation
+    networks: tuple[Any, ...]  # networks.models.Network
+    industry_codes: tuple[Any, ...]  # reference.models.IndustryCode
+
+    @property
+    def place(self) -> str:
+        """City and district, e.g. "Höhr-Grenzhausen, Westerwaldkreis" (the city once)."""
+        org = self.organisation
+        district = org.district.name if org.district_id and org.district else ""
+        parts = [org.city] if district == org.city else [org.city, district]
+        return ", ".join(part for part in parts if part)
+
+
+def directory_entries(organisations: Any) -> list[DirectoryEntry]:
+    """The page's lines for these organisations (a page's queryset), in their order."""
+    organisations = organisations.prefetch_related(
+        "industry_codes",
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.current().select_related("network"),
+            to_attr="current_memberships",
+        ),
+        Prefetch(
+            "network_roles",
+            queryset=NetworkRole.objects.select_related("network"),
+            to_attr="roles_held",
+        ),
+    )
+    entries = []
+    for org in organisations:
+        networks = {m.network_id: m.network for m in org.current_memberships}
+        networks.update((r.network_id, r.network) for r in org.roles_held)
+        entries.append(
+            DirectoryEntry(
+                organisation=org,
+                networks=tuple(sorted(networks.values(), key=str)),
+                industry_codes=tuple(sorted(org.industry_codes.all(), key=lambda c: c.code)),
+            )
+        )
+    return entries
 
 
 def may_manage(viewer: Viewer, organisation: Organisation) -> bool:
@@ -121,10 +212,48 @@ def visible_networks_of(organisation: Organisation) -> list[Any]:
     ]
 
 
-def project_history(organisation: Organisation) -> list[Any]:
-    """The organisation's project participations, newest first, with partner counts."""
-    return list(
+@dataclass(frozen=True)
+class ProjectEntry:
+    """One project on an organisation's page, with the partners the viewer may see."""
+
+    participation: Any  # projects.models.Participation, with its project
+    participant_count: int
+    partners: tuple[Organisation, ...]  # members first, then by name
+
+    @property
+    def project(self) -> Any:
+        return self.participation.project
+
+
+def project_history(organisation: Organisation, user: Any) -> list[ProjectEntry]:
+    """The organisation's projects, newest first, each with its earlier partners.
+
+    A partner is named when it has a directory entry the user may see, whether a
+    member or known only from EU project history; the rest are only counted.
+    """
+    participations = list(
         organisation.participations.select_related("project")
-        .annotate(partner_count=Count("project__participations"))
-        .order_by("-project__start_date")
+        .annotate(participant_count=Count("project__participations"))
+        .order_by(F("project__start_date").desc(nulls_last=True), "project__acronym")
     )
+    if not participations:
+        return []
+    partners: dict[int, list[Organisation]] = {}
+    rows = (
+        visible_organisations(user)
+        .with_history_flag()
+        .filter(participations__project__in=[p.project_id for p in participations])
+        .exclude(pk=organisation.pk)
+        .annotate(shared_project=F("participations__project_id"))
+        .order_by(F("is_history_only").asc(), "name")
+    )
+    for partner in rows:
+        partners.setdefault(partner.shared_project, []).append(partner)
+    return [
+        ProjectEntry(
+            participation=p,
+            participant_count=p.participant_count,
+            partners=tuple(partners.get(p.project_id, ())),
+        )
+        for p in participations
+    ]

@@ -1,4 +1,4 @@
-"""Pages of the directory: an organisation's public page and its profile editing."""
+"""Pages of the directory: the list of organisations, an organisation's page, its editing."""
 
 from django.urls import path
 
@@ -7,6 +7,7 @@ from directory import views
 app_name = "directory"
 
 urlpatterns = [
+    path("", views.organisation_list, name="list"),
     path("<slug:slug>/", views.organisation_detail, name="organisation"),
     path("<slug:slug>/bearbeiten/", views.organisation_edit, name="edit"),
 ]

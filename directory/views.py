@@ -1,10 +1,11 @@
-"""The public page of an organisation and the page on which it edits its profile."""
+"""The directory of organisations, an organisation's page and the page to edit its profile."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,12 +17,35 @@ from accounts.permissions import (
     visible_organisations,
 )
 from directory import services
-from directory.forms import PROFILE_TEXT_MAX_CHARS, ContactFormSet, OrganisationProfileForm
+from directory.forms import (
+    PROFILE_TEXT_MAX_CHARS,
+    ContactFormSet,
+    DirectoryFilterForm,
+    OrganisationProfileForm,
+)
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    """The networks' organisations, filtered and paged; each viewer sees what it may see."""
+    form = DirectoryFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        # a bad filter is named and nothing is listed, rather than a list filtered wrongly
+        return render(request, "directory/organisation_list.html", {"form": form}, status=400)
+    organisations = services.directory_organisations(request.user, form.directory_filters())
+    page = Paginator(organisations, services.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "entries": services.directory_entries(page.object_list),
+        "filtered": bool(form.directory_filters()),
+    }
+    return render(request, "directory/organisation_list.html", context)
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
-        visible_organisations(request.user).select_related("district"), slug=slug
+        visible_organisations(request.user).with_history_flag().select_related("district"),
+        slug=slug,
     )
     viewer = Viewer(request.user)
     context = {
@@ -34,7 +58,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "industry_codes": list(organisation.industry_codes.all()),
         "networks": services.visible_networks_of(organisation),
         "contacts": services.visible_contacts(organisation, request.user),
-        "projects": services.project_history(organisation),
+        "projects": services.project_history(organisation, request.user),
     }
     return render(request, "directory/organisation_detail.html", context)
 

@@ -10,9 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import visible_organisations
 from directory.choices import OrganisationKind, SizeBand
 from directory.models import Organisation
+from directory.services import listed_districts
 from matching.services import PartnerFilters, PartnerMatch, find_partners
 from networks.models import Network
 from reference.models import District, IndustryCode, Postcode
@@ -26,6 +26,16 @@ _AGS = re.compile(r"\d{5}")
 
 class RangeInput(forms.NumberInput):
     input_type = "range"
+
+
+class FlagInput(forms.CheckboxInput):
+    """A checkbox that also reads "0", "false", "no" and "off" in a link or API call as no."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
+        value = data.get(name)
+        if isinstance(value, str) and value.strip().lower() in ("", "0", "false", "no", "off"):
+            return False
+        return super().value_from_datadict(data, files, name)
 
 
 class WholeNumberField(forms.IntegerField):
@@ -132,6 +142,15 @@ class SearchForm(forms.Form):
             "max_value": _("%(value)s lies outside 0 to 100."),
         },
     )
+    include_history = forms.BooleanField(
+        label=_("Also earlier EU project partners"),
+        required=False,
+        widget=FlagInput,
+        help_text=_(
+            "Organisations known from EU research projects (CORDIS) that are not members "
+            "of any network."
+        ),
+    )
 
     def __init__(
         self,
@@ -152,11 +171,7 @@ class SearchForm(forms.Form):
         fields = self.fields
         networks = Network.objects.order_by("name").values_list("slug", "name")
         fields["network"].choices = [("", _("All networks")), *networks]  # type: ignore[attr-defined]
-        districts = (
-            District.objects.filter(organisations__in=visible_organisations(user).values("pk"))
-            .distinct()
-            .order_by("name", "ags")
-        )
+        districts = listed_districts(user)
         fields["district"].choices = [  # type: ignore[attr-defined]
             ("", _("All districts")),
             *((d.ags, f"{d.name} ({d.ags})") for d in districts),
@@ -254,6 +269,7 @@ class SearchForm(forms.Form):
             asker=self.asker,
             nearness=self.nearness_factor(),
             limit=limit,
+            include_history=data.get("include_history", False),
         )
 
     def errors_with_labels(self) -> list[tuple[str, str, str]]:

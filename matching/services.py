@@ -276,6 +276,11 @@ class PartnerMatch:
     explanation: Explanation
     cooperation: tuple[str, ...] = field(default=())
 
+    @property
+    def from_history(self) -> bool:
+        """Found in the EU project history only: not a member of any network."""
+        return self.organisation.is_history_only
+
 
 def resolve_near(near: str | Point | Organisation | None) -> Point | None:
     """A point from a postcode, an organisation with coordinates, or a point."""
@@ -317,12 +322,15 @@ def find_partners(
     nearness: float = 0.3,
     limit: int = 20,
     explain: bool = True,
+    include_history: bool = False,
 ) -> list[PartnerMatch]:
     """Rank the organisations the user may see by how well they meet the need.
 
     ``user`` None means the anonymous public; a site administrator sees all.
     ``asker`` is the organisation asking: it is left out of the results, and its
-    earlier joint projects are shown in the explanations.
+    earlier joint projects are shown in the explanations. Organisations known only from
+    EU project history are found only with ``include_history`` (then marked
+    ``from_history``).
     """
     text = (need_text or "").strip()
     if not text:
@@ -336,7 +344,12 @@ def find_partners(
         raise MatchingError(_("A maximum distance needs a location to measure from."))
     viewer = _anonymous() if user is None else user
     index = index_cache.get()
-    allowed = audience_ids(viewer, index_cache.variants(), only=filters.organisation_ids)
+    allowed = audience_ids(
+        viewer,
+        index_cache.variants(),
+        only=filters.organisation_ids,
+        include_history=include_history,
+    )
     cooperation = earlier_cooperation(asker) if asker is not None else {}
     excluded = (
         frozenset({asker.pk, public_variant_id(asker.pk)}) if asker is not None else frozenset()
@@ -364,8 +377,10 @@ def find_partners(
         explain=explain,
     )
     matches = index.search(query)
-    organisations = Organisation.objects.select_related("district").in_bulk(
-        [organisation_pk(m.profile_id) for m in matches]
+    organisations = (
+        Organisation.objects.with_history_flag()
+        .select_related("district")
+        .in_bulk([organisation_pk(m.profile_id) for m in matches])
     )
     return [
         PartnerMatch(
@@ -381,19 +396,26 @@ def find_partners(
 
 
 def audience_ids(
-    viewer: Any, variants: frozenset[int], *, only: frozenset[int] | None = None
+    viewer: Any,
+    variants: frozenset[int],
+    *,
+    only: frozenset[int] | None = None,
+    include_history: bool = False,
 ) -> frozenset[int]:
     """The profile ids a viewer may find: one per visible organisation.
 
     An organisation with a public variant (``variants``, organisation pks) is found as
     itself by those who may read its members-only texts and as its public variant by
     everyone else, so those texts never rank it for a viewer who may not read them.
-    ``only`` narrows the organisations (e.g. to an event's participants).
+    ``only`` narrows the organisations (e.g. to an event's participants). Organisations
+    known only from EU project history are left out unless ``include_history``.
     """
-    if is_site_admin(viewer):
-        visible = frozenset(Organisation.objects.values_list("pk", flat=True))
-    else:
-        visible = frozenset(visible_organisations(viewer).values_list("pk", flat=True))
+    candidates = (
+        Organisation.objects.all() if is_site_admin(viewer) else visible_organisations(viewer)
+    )
+    if not include_history:
+        candidates = candidates.listed()
+    visible = frozenset(candidates.values_list("pk", flat=True))
     if only is not None:
         visible &= only
     readable = members_texts_readable(viewer)

@@ -25,3 +25,44 @@ class ParticipantType(models.TextChoices):
     REC = "REC", _("Research organisation")
     PUB = "PUB", _("Public body")
     OTH = "OTH", _("Other")
+
+
+# A project without a title, described by its framework programme (CORDIS codes).
+PROJECT_IN_PROGRAMME = {
+    "H2020": _("EU project in Horizon 2020"),
+    "FP7": _("EU project in the Seventh Framework Programme (FP7)"),
+    "HORIZON": _("EU project in Horizon Europe"),
+}
+
+# The parts of Horizon 2020 by the codes of the participation network, with their names in
+# Regulation (EU) No 1291/2013 (the German ones from its German version).
+PROGRAMME_PART_NAMES = {
+    "ERC": _("European Research Council (ERC)"),
+    "FET": _("Future and Emerging Technologies (FET)"),
+    "MSCA": _("Marie Skłodowska-Curie actions (MSCA)"),
+    "RI": _("Research infrastructures"),
+    "LEIT": _("Leadership in enabling and industrial technologies (LEIT)"),
+    "ARF": _("Access to risk finance"),
+    "Innovation in SMEs": _("Innovation in SMEs"),
+    "SC1": _("Societal Challenge 1: Health, demographic change and wellbeing"),
+    "SC2": _(
+        "Societal Challenge 2: Food security, sustainable agriculture and forestry, marine, "
+        "maritime and inland water research and the bioeconomy"
+    ),
+    "SC3": _("Societal Challenge 3: Secure, clean and efficient energy"),
+    "SC4": _("Societal Challenge 4: Smart, green and integrated transport"),
+    "SC5": _(
+        "Societal Challenge 5: Climate action, environment, resource efficiency and raw materials"
+    ),
+    "SC6": _(
+        "Societal Challenge 6: Europe in a changing world – inclusive, innovative and "  # noqa: RUF001
+        "reflective societies"
+    ),
+    "SC7": _(
+        "Societal Challenge 7: Secure societies – protecting freedom and security of Europe "  # noqa: RUF001
+        "and its citizens"
+    ),
+    "SEWP": _("Spreading excellence and widening participation"),
+    "SWAFS": _("Science with and for society"),
+    "Euratom": _("Euratom research and training programme"),
+}

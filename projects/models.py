@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
-from projects.choices import ParticipantRole, ParticipantType, ProjectSource
+from projects.choices import (
+    PROGRAMME_PART_NAMES,
+    PROJECT_IN_PROGRAMME,
+    ParticipantRole,
+    ParticipantType,
+    ProjectSource,
+)
+
+# CORDIS keeps a project's page under its project (grant agreement) ID.
+CORDIS_PROJECT_URL = "https://cordis.europa.eu/project/id/{id}"
 
 
 class Project(models.Model):
@@ -50,7 +60,67 @@ class Project(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.acronym or self.title or f"RCN {self.cordis_rcn}"
+        """The name and the years, e.g. "GrapheneCore2: Graphene Flagship Core … (2018-2020)".
+
+        A project without a title is described by its programme and part, never by its
+        bare RCN, which tells a reader nothing.
+        """
+        years = self.years
+        return f"{self.name} ({years})" if years else self.name
+
+    @property
+    def name(self) -> str:
+        """Acronym and title, or for a project without a title its programme and part."""
+        if self.title:
+            if self.acronym and self.acronym.casefold() != self.title.casefold():
+                return f"{self.acronym}: {self.title}"
+            return self.title
+        return self.acronym or self.description
+
+    @property
+    def description(self) -> str:
+        """The project in words: programme and part(s), e.g. for the H2020 network's records."""
+        programme = self.programme.strip()
+        if programme in PROJECT_IN_PROGRAMME:
+            text = str(PROJECT_IN_PROGRAMME[programme])
+        elif programme:
+            text = gettext("EU project in the programme %(code)s") % {"code": programme}
+        else:
+            text = gettext("EU project")
+        parts = [
+            gettext("“%(name)s”") % {"name": PROGRAMME_PART_NAMES.get(code, code)}
+            for code in self.programme_part_codes
+        ]
+        if len(parts) == 1:
+            return gettext("%(project)s, part %(part)s") % {"project": text, "part": parts[0]}
+        if parts:
+            listed = gettext("%(first)s and %(last)s") % {
+                "first": ", ".join(parts[:-1]),
+                "last": parts[-1],
+            }
+            return gettext("%(project)s, parts %(parts)s") % {"project": text, "parts": listed}
+        return text
+
+    @property
+    def programme_part_codes(self) -> tuple[str, ...]:
+        # the importers join several programme parts of one project with ", "
+        return tuple(part.strip() for part in self.programme_part.split(",") if part.strip())
+
+    @property
+    def years(self) -> str:
+        """First and last year joined by an en dash, one year, or "" when the dates are unknown."""
+        start = self.start_date.year if self.start_date else None
+        end = self.end_date.year if self.end_date else None
+        if start and end and end != start:
+            return f"{start}\u2013{end}"
+        if start or end:
+            return str(start or end)
+        return ""
+
+    @property
+    def cordis_url(self) -> str:
+        """The project's page on CORDIS; empty when its CORDIS project ID is unknown."""
+        return CORDIS_PROJECT_URL.format(id=self.cordis_id) if self.cordis_id else ""
 
 
 class Participation(models.Model):

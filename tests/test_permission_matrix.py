@@ -19,6 +19,7 @@ from accounts import services as account_services
 from brokering import services
 from brokering.models import Need, Posting
 from brokering.tests.conftest import brokering  # noqa: F401
+from directory.tests.factories import CordisOrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def url(scene: dict[str, Any], name: str) -> str:
         "sme_profile_edit": reverse("directory:edit", kwargs={"slug": b.world.north_public.slug}),
         "institute_profile_edit": reverse("directory:edit", kwargs={"slug": b.institute.slug}),
         "export": reverse("brokering:overview") + "?export=csv",
+        "directory": reverse("directory:list"),
     }
     if name in special:
         return special[name]
@@ -66,6 +68,7 @@ def url(scene: dict[str, Any], name: str) -> str:
 #                     alice bob  carla ina  otto sven anon
 MATRIX = {
     "search": (200, 200, 200, 200, 200, 200, 200),
+    "directory": (200, 200, 200, 200, 200, 200, 200),
     "sme_profile": (200, 200, 200, 200, 200, 200, 200),
     "sme_profile_edit": (200, 403, 200, 403, 403, 403, LOGIN),
     "institute_profile_edit": (200, 403, 403, 200, 403, 403, LOGIN),
@@ -89,6 +92,28 @@ def test_each_persona_gets_exactly_what_it_may(scene, page, persona) -> None:
     expected = MATRIX[page][PERSONAS.index(persona)]
     response = client_for(scene, persona).get(url(scene, page))
     assert response.status_code == expected, (page, persona)
+
+
+# Which of the restricted organisations each persona finds in the directory (/organisationen/);
+# every public member is listed for all, an organisation known only from EU project history
+# for nobody.
+#                  alice  bob    carla  ina    otto   sven   anon
+DIRECTORY = {
+    "Nord Geheim GmbH": (True, False, True, True, True, False, False),  # North, members only
+    "Süd Geheim GmbH": (False, True, False, False, False, False, False),  # South, managers only
+    "UNIVERSITA DI BOLOGNA": (False, False, False, False, False, False, False),  # CORDIS only
+}
+PUBLIC_MEMBERS = {"Nord Keramik GmbH", "Süd Metall GmbH", "Institut für Hochtemperaturkeramik"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_finds_exactly_its_organisations_in_the_directory(scene, persona) -> None:
+    CordisOrganisationFactory(name="UNIVERSITA DI BOLOGNA")
+    response = client_for(scene, persona).get(url(scene, "directory"))
+    listed = {entry.organisation.name for entry in response.context["entries"]}
+    assert listed >= PUBLIC_MEMBERS, persona
+    for name, sees in DIRECTORY.items():
+        assert (name in listed) == sees[PERSONAS.index(persona)], (name, persona)
 
 
 # Which steps each persona may take on the routed anonymous need (POST on its page).

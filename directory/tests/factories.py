@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 
-from directory.choices import LawfulBasis, OrganisationKind, Visibility
+from directory.choices import DataSource, LawfulBasis, OrganisationKind, Visibility
 from directory.models import Organisation, Person
 
 
@@ -28,3 +28,17 @@ class PersonFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Muster{n}")
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     lawful_basis = LawfulBasis.CONTRACT
+
+
+class CordisOrganisationFactory(OrganisationFactory):
+    """An organisation as the CORDIS import creates it: known by PIC, no network."""
+
+    name = factory.Sequence(lambda n: f"UNIVERSITA DEGLI STUDI {n}")
+    slug = factory.Sequence(lambda n: f"universita-{n}")
+    kind = OrganisationKind.UNIVERSITY
+    source = DataSource.CORDIS
+    pic = factory.Sequence(lambda n: f"9{n:08d}")
+    external_id = factory.SelfAttribute("pic")
+    country = "IT"
+    postcode = "40126"
+    city = "BOLOGNA"

@@ -30,7 +30,9 @@ def ready(events: EventWorld) -> None:
 
 
 def test_the_page_queues_a_run_and_shows_it_when_the_worker_is_done(
-    events: EventWorld, as_user: Any
+    events: EventWorld,
+    as_user: Any,
+    matching_index: Any,  # the worker also re-indexes: not into the real index in var/
 ) -> None:
     ready(events)
     client = as_user(events.alice)

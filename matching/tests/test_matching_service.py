@@ -173,7 +173,7 @@ def test_asker_is_excluded_and_earlier_cooperation_is_named(orgs) -> None:
     matches = find_partners(NEED, asker=orgs["plastics"])
     assert orgs["plastics"].pk not in [m.organisation.pk for m in matches]
     institute = next(m for m in matches if m.organisation == orgs["institute"])
-    assert institute.cooperation == ("HOTFILT",)
+    assert institute.cooperation == ("HOTFILT: Hot gas filters",)
 
 
 def test_index_survives_a_restart(orgs) -> None:

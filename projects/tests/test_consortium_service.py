@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from directory.choices import Visibility
-from directory.tests.factories import OrganisationFactory
+from directory.tests.factories import CordisOrganisationFactory, OrganisationFactory
 from projects import consortium
 from projects.consortium import ConsortiumError, suggest_consortium_partners
 from projects.models import Participation, Project
@@ -87,3 +87,10 @@ def test_command_prints_ranked_suggestions(history) -> None:
     call_command("suggest_consortium", "--lead", "100000001", "--theme", "SC5", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].strip().startswith("1. Filter Lab")
+
+
+def test_organisations_known_only_from_the_history_are_still_suggested(history) -> None:
+    italian = CordisOrganisationFactory(name="POLITECNICO DI TORINO", pic="100000004")
+    assert italian.is_history_only
+    suggestions = suggest_consortium_partners(lead=history["lead"], theme="SC5")
+    assert italian in [s.organisation for s in suggestions]

@@ -154,7 +154,10 @@ def test_sample_creates_network_projects(sample: tuple[Path, Path]) -> None:
     assert (str(project.start_date), str(project.end_date)) == ("2017-01-01", "2019-12-31")
     assert project.eu_contribution == Decimal("500000")
     assert project.total_cost is None  # "NA"
-    assert str(project) == "RCN 800001"
+    assert str(project) == (
+        "EU project in Horizon 2020, parts “Innovation in SMEs” and “Leadership in enabling "
+        "and industrial technologies (LEIT)” (2017–2019)"  # noqa: RUF001
+    )
     other = Project.objects.get(cordis_rcn=800002)
     assert other.end_date is None and other.programme_part == ""
     assert not Project.objects.filter(cordis_rcn=999999).exists()

@@ -36,6 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("--network", action="append", default=[], help="network slug")
         parser.add_argument("--limit", type=int, default=10)
         parser.add_argument(
+            "--include-history",
+            action="store_true",
+            help="also organisations known only from EU project history (not members)",
+        )
+        parser.add_argument(
             "--as-user", help="show only what this user may see (default: everything)"
         )
 
@@ -76,6 +81,7 @@ class Command(BaseCommand):
                 user=user,
                 nearness=options["nearness"],
                 limit=options["limit"],
+                include_history=options["include_history"],
             )
         except MatchingError as error:
             raise CommandError(str(error)) from error
@@ -88,6 +94,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"{rank:>2}. {org.name}")
                 + f"  [{org.get_kind_display()}; {place}]  score {match.score:.3f}"
+                + ("  (" + _("from the EU project history") + ")" if match.from_history else "")
             )
             why = match.explanation
             if why.distance_km is not None:
@@ -111,7 +118,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     "    "
                     + _("earlier cooperation: %(projects)s")
-                    % {"projects": ", ".join(why.cooperation)}
+                    % {"projects": "; ".join(why.cooperation)}
                 )
             ranks = [
                 f"{name} #{rank_}"
