@@ -632,16 +632,17 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         services=(
             SeedService(
                 ServiceKind.FUNDING_ADVICE,
-                "Unterstützung bei der Beantragung von Projekt- und Wirtschaftsförderungen.",
+                "für Projekt- und Wirtschaftsförderungen.",
             ),
-            SeedService(ServiceKind.TRAINING, "Unterstützung bei der Weiterbildung."),
-            SeedService(ServiceKind.SKILLED_WORKERS, "Unterstützung bei der Fachkräftesicherung."),
-            SeedService(ServiceKind.STARTUPS, "Unterstützung bei der Existenzgründung."),
-            SeedService(ServiceKind.EVENTS, "Vergünstigte Teilnahme an Veranstaltungen."),
-            SeedService(ServiceKind.TRADE_FAIRS, "Vergünstigte Teilnahme an Messen."),
+            # The services' labels say what the text says; a description only adds to them.
+            SeedService(ServiceKind.TRAINING, ""),
+            SeedService(ServiceKind.SKILLED_WORKERS, ""),
+            SeedService(ServiceKind.STARTUPS, ""),
+            SeedService(ServiceKind.EVENTS, "Mitglieder nehmen vergünstigt teil."),
+            SeedService(ServiceKind.TRADE_FAIRS, "Mitglieder nehmen vergünstigt teil."),
             SeedService(
                 ServiceKind.COOPERATION,
-                "Kooperationen initiieren: Synergieeffekte durch die Kooperation von "
+                "Kooperationen initiieren; Synergieeffekte durch die Kooperation von "
                 "Wirtschaft, Wissenschaft und öffentlichen Einrichtungen.",
             ),
         ),
@@ -723,13 +724,15 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         services=(
             SeedService(
                 ServiceKind.DEMAND_BROKERING,
-                "Nachfrageorientierung: „Wir erkunden den Bedarf der Unternehmen und tragen "
-                "diesen direkt in die Hochschulen der Region.“",
+                "„Wir erkunden den Bedarf der Unternehmen und tragen diesen direkt in die "
+                "Hochschulen der Region.“",
             ),
-            SeedService(ServiceKind.EVENTS, "Themenspezifische Branchentreffen."),
-            SeedService(ServiceKind.TRADE_FAIRS, "Gemeinsame Messeauftritte."),
-            SeedService(ServiceKind.ENTREPRENEUR_TRIPS, "Unternehmerreisen."),
-            SeedService(ServiceKind.FUNDING_ADVICE, "Fördermittel akquirieren."),
+            SeedService(ServiceKind.EVENTS, "themenspezifische Branchentreffen, seit 2008."),
+            SeedService(ServiceKind.TRADE_FAIRS, "gemeinsame Messeauftritte, seit 2008."),
+            SeedService(ServiceKind.ENTREPRENEUR_TRIPS, "seit 2008."),
+            SeedService(
+                ServiceKind.FUNDING_ADVICE, "Fördermittel für Kooperationsprojekte akquirieren."
+            ),
             SeedService(
                 ServiceKind.COOPERATION,
                 "Kooperationsprojekte fördern; Projekte, die Wirtschaft und Wissenschaft "
@@ -746,7 +749,6 @@ NETWORKS: tuple[SeedNetwork, ...] = (
                 RoleKind.NETWORK_COORDINATOR,
                 organisation="wirtschaftsfoerderung-dortmund",
                 person="gruetzenbach",
-                note="betreut die Initiative",
             ),
             SeedRole(
                 RoleKind.PARTNER_INSTITUTION,
