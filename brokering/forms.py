@@ -16,7 +16,7 @@ from reference.models import IndustryCode
 
 
 def _code_label(code: IndustryCode) -> str:
-    return f"{code.code} {code.title_de}"
+    return f"{code.code} {code.title}"
 
 
 class NeedForm(forms.ModelForm):
@@ -36,7 +36,8 @@ class NeedForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
-            "deadline": forms.DateInput(attrs={"type": "date"}),
+            # a date input takes and shows ISO dates whatever the interface language
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "posting": forms.RadioSelect,
         }
 
@@ -117,10 +118,14 @@ class OverviewForm(forms.Form):
         label=_("Network"), queryset=Network.objects.none(), required=False
     )
     since = forms.DateField(
-        label=_("Posted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Posted from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = forms.DateField(
-        label=_("Posted until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Posted until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     days = forms.IntegerField(
         label=_("Without answer after (days)"),

@@ -11,6 +11,7 @@ from typing import Any, cast
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from brokering.access import OPEN
 from brokering.models import EventKind, Need, NeedStatus, ReferralResponse
@@ -25,6 +26,38 @@ class Overview:
     silent: list[Need]
     silent_days: int
     top_fields: list[tuple[str, int]]
+
+    @property
+    def median_answer_time(self) -> str:
+        """The median time to the first answer as a manager says it ("3 Stunden")."""
+        return duration_in_words(self.median_hours_to_first_answer)
+
+
+def duration_in_words(hours: float | None) -> str:
+    """A waiting time in words: under an hour, hours, days or weeks, rounded; None: no answer.
+
+    >>> duration_in_words(0.2)
+    'less than an hour'
+    >>> duration_in_words(50)
+    '2 days'
+    """
+    if hours is None:
+        return _("no answer yet")
+    if hours < 1:
+        return _("less than an hour")
+    if hours < 23.5:
+        count = round(hours)
+        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
+    days = round(hours / 24)
+    if days < 14:
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    weeks = round(days / 7)
+    return ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
+
+
+def field_label(need: Need) -> str:
+    """The need's subject area as code and title in the interface language."""
+    return f"{need.field.code} {need.field.title}" if need.field else ""
 
 
 def annotate(needs: QuerySet[Need]) -> QuerySet[Need]:
@@ -55,9 +88,7 @@ def build_overview(
     silent = [
         n for n in rows if n.status in OPEN and n.first_answer_at is None and n.created_at <= cutoff
     ]
-    fields = Counter(
-        f"{n.field.code} {n.field.title_de}" if n.field else _("(no field given)") for n in rows
-    )
+    fields = Counter(field_label(n) or _("without a subject area") for n in rows)
     return Overview(
         total=len(rows),
         by_status=[(s.value, str(s.label), counts.get(s.value, 0)) for s in NeedStatus],
@@ -98,7 +129,7 @@ def export_table(needs: QuerySet[Need]) -> tuple[list[str], list[list[object]]]:
             n.organisation.name,
             n.get_posting_display(),
             n.get_partner_kind_display(),
-            f"{n.field.code} {n.field.title_de}" if n.field else "",
+            field_label(n),
             n.get_status_display(),
             n.status_reason,
             when(n.created_at),

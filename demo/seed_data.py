@@ -10,16 +10,39 @@ from dataclasses import dataclass
 from directory.choices import OrganisationKind
 from networks.choices import FeeCategory, NetworkKind, RoleKind, ServiceKind
 
-# Where each fact comes from. The seed texts are in docs/seeds of the project brief; every
-# record below names its source, and facts not taken from a seed say so explicitly.
-SEED_000 = "Pressemitteilung IMKK e.V. zur Vereinsgründung (Seed 000, undatiert, 2014)"
-SEED_001 = "Presse-Info der WFG Herne vom 22.01.2010 (Seed 001)"
+# Where each fact comes from. The five seed texts are in shared/seeds of the project brief
+# (000 to 004). The source notes below are shown on public pages, so they cite each text as
+# a reader would cite it (who published what, when) and say in the reader's words what the
+# text leaves open; how a record was derived is said in comments here, not on the page.
+# Seed 000: press release of the IMKK e.V. on its founding (undated, 2014).
+SEED_000 = "Pressemitteilung des IMKK e.V. zur Vereinsgründung, 2014"
+# Seed 001: press release of the WFG Herne, dated Herne, 22 January 2010.
+SEED_001 = "Presse-Info der WFG Herne vom 22. Januar 2010 („Neue Netzwerk-Initiative startet“)"
+# Seed 002: undated press release from Dortmund, after seed 001 (it reports the later grant).
 SEED_002 = (
     "Pressemitteilung „Zusage eingetroffen: Land fördert Netzwerk In|Die RegionRuhr“ "
-    "(Seed 002, undatiert, nach dem 22.01.2010)"
+    "(Dortmund, ohne Datum)"
 )
-SEED_003 = "Meldung über den Besuch des Netzwerks Emscher-Lippe bei hannoverimpuls (Seed 003)"
-SEED_004 = "Projektseite des WIR!-Bündnisses SmartERZ (Seed 004)"
+SEED_001_002 = (
+    "Presse-Info der WFG Herne vom 22. Januar 2010 und Pressemitteilung „Zusage eingetroffen: "
+    "Land fördert Netzwerk In|Die RegionRuhr“"
+)
+# Seed 003: an undated news item from an archive of municipal news; its publisher is not named.
+SEED_003 = (
+    "Meldung über den Besuch des Wirtschaftsförderer-Netzwerks Emscher-Lippe bei "
+    "hannoverimpuls in Hannover (ohne Datum)"
+)
+# Seed 004: the project page of the WIR! alliance (undated).
+SEED_004 = "Projektseite des WIR!-Bündnisses SmartERZ (www.smarterz.de)"
+
+_ONE_OF_FIVE_AGENCIES = (
+    SEED_001_002 + ": dort als eine der fünf Wirtschaftsförderungen erwähnt, nicht mit Namen."
+)
+_ONE_OF_THREE_CHAMBERS = (
+    SEED_001_002 + ": dort als eine der drei Industrie- und Handelskammern erwähnt, nicht "
+    "mit Namen; Name und Sitz öffentlich bekannt."
+)
+_NOT_NAMED = "in den Pressetexten nicht mit Namen genannt"
 
 FICTITIOUS_NOTE = (
     "Hinweis: Mitglieder mit dem Zusatz „(Beispiel)“ im Namen sind fiktive Demo-Daten."
@@ -134,10 +157,10 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "Annette Dräbing von der Weberit Werke Dräbing GmbH gehört laut Pressemitteilung "
             "zur Gründung 2014 dem Vorstand des IMKK e.V. an."
         ),
+        # Board membership from seed 000; the seat is not in it.
         source_note=(
-            "Vorstand laut Seed 000; Sitz 57641 Oberlahr laut weberit.de (nicht im Seed). "
-            "2020 insolvent, Geschäftsbetrieb von der Weberit Plastics Technologies GmbH "
-            "übernommen (kunststoffweb.de)."
+            SEED_000 + "; Sitz laut weberit.de. 2020 insolvent, der Geschäftsbetrieb ging an "
+            "die Weberit Plastics Technologies GmbH (laut kunststoffweb.de)."
         ),
     ),
     SeedOrganisation(
@@ -154,10 +177,9 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         ),
         competences="Forschung zu anorganischen Werkstoffen: Glas und Keramik.",
         industry_codes=("72.19",),
-        source_note=(
-            "Vorstand laut Seed 000; Sitz in 56203 Höhr-Grenzhausen öffentlich bekannt "
-            "(nicht im Seed). Beschreibung nur aus dem Namen."
-        ),
+        # The seat is public knowledge, not in seed 000; the description follows the name.
+        source_note=SEED_000
+        + "; Anschrift öffentlich bekannt, in der Pressemitteilung nicht genannt.",
     ),
     SeedOrganisation(
         slug="ewm-hightec-welding-gmbh",
@@ -171,8 +193,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "Pressemitteilung zur Gründung 2014 dem Vorstand des IMKK e.V. an."
         ),
         source_note=(
-            "Vorstand laut Seed 000, dort „EMW Hightec Welding GmbH“ geschrieben; Firmenname "
-            "EWM und Sitz Mündersbach (Westerwaldkreis) laut ingenieur.de und ww-kurier.de."
+            SEED_000 + " (dort „EMW Hightec Welding GmbH“ geschrieben); Firmenname und Sitz "
+            "laut ingenieur.de und ww-kurier.de."
         ),
     ),
     SeedOrganisation(
@@ -185,10 +207,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "zur Gründung 2014 dem Vorstand des IMKK e.V. an."
         ),
         industry_codes=("28",),
-        source_note=(
-            "Vorstand laut Seed 000; Sitz nicht im Seed genannt und nicht geprüft, daher "
-            "ohne Anschrift. WZ 28 (Maschinenbau) aus dem Namen."
-        ),
+        # No address: the seat is not in seed 000 and was not checked. WZ 28 from the name.
+        source_note=SEED_000 + "; der Sitz ist dort nicht genannt.",
     ),
     SeedOrganisation(
         slug="verbandsgemeindeverwaltung-hoehr-grenzhausen",
@@ -201,10 +221,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "Pressemitteilung zur Gründung 2014 dem Vorstand des IMKK e.V. an."
         ),
         industry_codes=("84.11",),
-        source_note=(
-            "Vorstand laut Seed 000; Postleitzahl 56203 der Stadt Höhr-Grenzhausen "
-            "öffentlich bekannt (nicht im Seed)."
-        ),
+        # The postcode of the town is public knowledge, not in seed 000.
+        source_note=SEED_000 + "; Postleitzahl öffentlich bekannt.",
     ),
     # In|Die RegionRuhr (Seeds 001, 002): the five development agencies, the HWK, three IHKs.
     SeedOrganisation(
@@ -230,7 +248,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "Wirtschaftsförderungsgesellschaft Herne; Partner von In|Die RegionRuhr. "
             "Geschäftsführer laut Presse-Info vom 22.01.2010: Dr. Joachim Grollmann."
         ),
-        source_note=SEED_001 + "; WFG = Wirtschaftsförderungsgesellschaft (öffentlich bekannt).",
+        # WFG = Wirtschaftsförderungsgesellschaft: public knowledge, not in seed 001.
+        source_note=SEED_001,
     ),
     SeedOrganisation(
         slug="wirtschaftsfoerderung-bochum",
@@ -239,10 +258,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         city="Bochum",
         district_ags="05911",
         description="Wirtschaftsförderung für Bochum; Partner von In|Die RegionRuhr.",
-        source_note=(
-            "Partner laut Seed 001/002 („die fünf Wirtschaftsförderungen … für Bochum, "
-            "Dortmund, Hagen, Herne“), dort nicht namentlich genannt; Bezeichnung generisch."
-        ),
+        # Seeds 001/002 speak of "die fünf Wirtschaftsförderungen"; the name is generic.
+        source_note=_ONE_OF_FIVE_AGENCIES,
     ),
     SeedOrganisation(
         slug="wirtschaftsfoerderung-hagen",
@@ -251,10 +268,7 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         city="Hagen",
         district_ags="05914",
         description="Wirtschaftsförderung für Hagen; Partner von In|Die RegionRuhr.",
-        source_note=(
-            "Partner laut Seed 001/002 („die fünf Wirtschaftsförderungen“), dort nicht "
-            "namentlich genannt; Bezeichnung generisch."
-        ),
+        source_note=_ONE_OF_FIVE_AGENCIES,
     ),
     SeedOrganisation(
         slug="wirtschaftsfoerderung-ennepe-ruhr-kreis",
@@ -264,10 +278,7 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         description=(
             "Wirtschaftsförderung für den Ennepe-Ruhr-Kreis; Partner von In|Die RegionRuhr."
         ),
-        source_note=(
-            "Partner laut Seed 001/002 („die fünf Wirtschaftsförderungen“), dort nicht "
-            "namentlich genannt; Bezeichnung generisch, Sitz nicht erfasst."
-        ),
+        source_note=_ONE_OF_FIVE_AGENCIES + " Sitz nicht bekannt.",
     ),
     SeedOrganisation(
         slug="handwerkskammer-dortmund",
@@ -292,10 +303,7 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         description=(
             "Industrie- und Handelskammer mit Sitz in Dortmund; Partner von In|Die RegionRuhr."
         ),
-        source_note=(
-            "Eine der drei IHKs laut Seed 001/002, dort nicht namentlich genannt; Name und "
-            "Sitz Dortmund öffentlich bekannt."
-        ),
+        source_note=_ONE_OF_THREE_CHAMBERS,
     ),
     SeedOrganisation(
         slug="ihk-mittleres-ruhrgebiet",
@@ -307,10 +315,7 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         description=(
             "Industrie- und Handelskammer mit Sitz in Bochum; Partner von In|Die RegionRuhr."
         ),
-        source_note=(
-            "Eine der drei IHKs laut Seed 001/002, dort nicht namentlich genannt; Name und "
-            "Sitz Bochum öffentlich bekannt."
-        ),
+        source_note=_ONE_OF_THREE_CHAMBERS,
     ),
     SeedOrganisation(
         slug="sihk-zu-hagen",
@@ -322,10 +327,7 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         description=(
             "Industrie- und Handelskammer mit Sitz in Hagen; Partner von In|Die RegionRuhr."
         ),
-        source_note=(
-            "Eine der drei IHKs laut Seed 001/002, dort nicht namentlich genannt; Name und "
-            "Sitz Hagen öffentlich bekannt."
-        ),
+        source_note=_ONE_OF_THREE_CHAMBERS,
     ),
     # Wirtschaftsförderer-Netzwerk Emscher-Lippe (Seed 003): the spokespersons' agencies.
     SeedOrganisation(
@@ -335,10 +337,11 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         city="Castrop-Rauxel",
         district_ags="05562",
         description=(
-            "Wirtschaftsförderung der Stadt Castrop-Rauxel. Hans-Werner Diel ist laut Seed "
-            "einer der beiden Sprecher des Wirtschaftsförderer-Netzwerks Emscher-Lippe."
+            "Wirtschaftsförderung der Stadt Castrop-Rauxel. Hans-Werner Diel ist einer der "
+            "beiden Sprecher des Wirtschaftsförderer-Netzwerks Emscher-Lippe."
         ),
-        source_note=SEED_003 + "; Kreis Recklinghausen folgt aus der Stadt.",
+        # The district (Kreis Recklinghausen) follows from the town.
+        source_note=SEED_003,
     ),
     SeedOrganisation(
         slug="wirtschaftsfoerderung-herten",
@@ -347,10 +350,11 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         city="Herten",
         district_ags="05562",
         description=(
-            "Wirtschaftsförderung in Herten. Ihr Leiter Peter Brautmeier ist laut Seed "
-            "einer der beiden Sprecher des Wirtschaftsförderer-Netzwerks Emscher-Lippe."
+            "Wirtschaftsförderung in Herten. Ihr Leiter Peter Brautmeier ist einer der "
+            "beiden Sprecher des Wirtschaftsförderer-Netzwerks Emscher-Lippe."
         ),
-        source_note=SEED_003 + "; Kreis Recklinghausen folgt aus der Stadt.",
+        # The district (Kreis Recklinghausen) follows from the town.
+        source_note=SEED_003,
     ),
     # hannoverimpuls (Seed 003).
     SeedOrganisation(
@@ -362,9 +366,11 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         district_ags="03241",
         description=(
             "Setzt das Projekt hannoverimpuls um; Träger sind die Stadt und die Region "
-            "Hannover. Geschäftsführer laut Seed: Walter Petri."
+            "Hannover. Geschäftsführer laut der Meldung über den Besuch des Netzwerks "
+            "Emscher-Lippe: Walter Petri."
         ),
-        source_note=SEED_003 + "; Sitz Hannover folgt aus dem Namen.",
+        # The seat follows from the name.
+        source_note=SEED_003,
     ),
     SeedOrganisation(
         slug="landeshauptstadt-hannover",
@@ -372,8 +378,9 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         kind=OrganisationKind.PUBLIC_BODY,
         city="Hannover",
         district_ags="03241",
-        description="Stadt Hannover; laut Seed Trägerin der Hannover Impuls GmbH.",
-        source_note=SEED_003 + " („die Stadt“); amtliche Bezeichnung öffentlich bekannt.",
+        description="Stadt Hannover; Trägerin der Hannover Impuls GmbH.",
+        # The official name is public knowledge; seed 003 says "die Stadt".
+        source_note=SEED_003 + "; dort „die Stadt“ genannt.",
     ),
     SeedOrganisation(
         slug="region-hannover",
@@ -381,8 +388,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         kind=OrganisationKind.PUBLIC_BODY,
         city="Hannover",
         district_ags="03241",
-        description="Region Hannover; laut Seed Trägerin der Hannover Impuls GmbH.",
-        source_note=SEED_003 + " („die Region“).",
+        description="Region Hannover; Trägerin der Hannover Impuls GmbH.",
+        source_note=SEED_003 + "; dort „die Region“ genannt.",
     ),
     # SmartERZ (Seed 004): the project team.
     SeedOrganisation(
@@ -410,10 +417,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         description="Technische Universität; Teil des Projektteams des WIR!-Bündnisses SmartERZ.",
         industry_codes=("85.42",),
         pic="999877844",
-        source_note=(
-            "Projektteam laut Seed 004; Anschrift, Website und PIC laut CORDIS "
-            "(data/cordis), nicht im Seed."
-        ),
+        # Address, website and PIC from the CORDIS records in data/cordis, not from seed 004.
+        source_note=SEED_004 + "; Anschrift und Website laut CORDIS (© Europäische Union).",
     ),
     SeedOrganisation(
         slug="bemorrow-gmbh",
@@ -421,30 +426,18 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         kind=OrganisationKind.COMPANY,
         legal_form="GmbH",
         description="Teil des Projektteams des WIR!-Bündnisses SmartERZ.",
-        source_note=SEED_004 + "; Sitz nicht im Seed genannt, daher ohne Anschrift.",
+        source_note=SEED_004 + "; der Sitz ist dort nicht genannt.",
     ),
 )
 
 
 # --- People --------------------------------------------------------------------------------
 
-_IMKK_BASIS = (
-    "Öffentlich genannt in der Pressemitteilung des IMKK e.V. zur Vereinsgründung am "
-    "5. Mai 2014 (Seed 000, undatiert, 2014)."
-)
-_SEED_001_BASIS = "Öffentlich genannt in der Presse-Info der WFG Herne vom 22.01.2010 (Seed 001)."
-_SEED_002_BASIS = (
-    "Öffentlich genannt in der Pressemitteilung „Zusage eingetroffen: Land fördert Netzwerk "
-    "In|Die RegionRuhr“ (Seed 002, undatiert, nach dem 22.01.2010)."
-)
-_SEED_003_BASIS = (
-    "Öffentlich genannt in der Meldung über den Besuch des Wirtschaftsförderer-Netzwerks "
-    "Emscher-Lippe bei hannoverimpuls (Seed 003, undatiert)."
-)
-_SEED_004_BASIS = (
-    "Öffentlich als Kontakt genannt auf der Projektseite des WIR!-Bündnisses SmartERZ "
-    "(Seed 004, undatiert)."
-)
+_IMKK_BASIS = f"Öffentlich genannt in der {SEED_000}."
+_SEED_001_BASIS = f"Öffentlich genannt in der {SEED_001}."
+_SEED_002_BASIS = f"Öffentlich genannt in der {SEED_002}."
+_SEED_003_BASIS = f"Öffentlich genannt in der {SEED_003}."
+_SEED_004_BASIS = f"Öffentlich als Kontakt genannt auf der {SEED_004}."
 
 PEOPLE: tuple[SeedPerson, ...] = (
     SeedPerson(
@@ -453,7 +446,7 @@ PEOPLE: tuple[SeedPerson, ...] = (
         first_name="Guido",
         last_name="Stannek",
         function="Vorstandsvorsitzender des IMKK e.V. (Stand 2014)",
-        basis_note=_IMKK_BASIS + " Organisation im Seed nicht genannt.",
+        basis_note=_IMKK_BASIS + " Seine Organisation ist dort nicht genannt.",
         public=True,
     ),
     SeedPerson(
@@ -535,8 +528,8 @@ PEOPLE: tuple[SeedPerson, ...] = (
         organisation="ihk-zu-dortmund",
         function="IHK-Hauptgeschäftsführer (Stand um 2010)",
         basis_note=(
-            _SEED_002_BASIS + " Der Seed nennt die Kammer nicht; IHK zu Dortmund ist "
-            "öffentlich bekannt."
+            _SEED_002_BASIS + " Die Kammer ist dort nicht genannt; dass er für die IHK zu "
+            "Dortmund spricht, ist öffentlich bekannt."
         ),
     ),
     SeedPerson(
@@ -630,7 +623,7 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         district_ags=("07132", "07138", "07143"),
         website="http://www.metall-keramik-kunststoff.de",
         founded_on=dt.date(2014, 5, 5),
-        founding_note="Gegründet am 5. Mai 2014 (Seed 000).",
+        founding_note="Vereinsgründung am 5. Mai 2014",
         focus_industries=(
             SeedFocusIndustry("Metall", ("24", "25")),
             SeedFocusIndustry("Keramik", ("23.2", "23.3", "23.4")),
@@ -639,50 +632,49 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         services=(
             SeedService(
                 ServiceKind.FUNDING_ADVICE,
-                "Unterstützung bei der Beantragung von Projekt- und Wirtschaftsförderungen.",
+                "für Projekt- und Wirtschaftsförderungen.",
             ),
-            SeedService(ServiceKind.TRAINING, "Unterstützung bei der Weiterbildung."),
-            SeedService(ServiceKind.SKILLED_WORKERS, "Unterstützung bei der Fachkräftesicherung."),
-            SeedService(ServiceKind.STARTUPS, "Unterstützung bei der Existenzgründung."),
-            SeedService(ServiceKind.EVENTS, "Vergünstigte Teilnahme an Veranstaltungen."),
-            SeedService(ServiceKind.TRADE_FAIRS, "Vergünstigte Teilnahme an Messen."),
+            # The services' labels say what the text says; a description only adds to them.
+            SeedService(ServiceKind.TRAINING, ""),
+            SeedService(ServiceKind.SKILLED_WORKERS, ""),
+            SeedService(ServiceKind.STARTUPS, ""),
+            SeedService(ServiceKind.EVENTS, "Mitglieder nehmen vergünstigt teil."),
+            SeedService(ServiceKind.TRADE_FAIRS, "Mitglieder nehmen vergünstigt teil."),
             SeedService(
                 ServiceKind.COOPERATION,
-                "Kooperationen initiieren: Synergieeffekte durch die Kooperation von "
+                "Kooperationen initiieren; Synergieeffekte durch die Kooperation von "
                 "Wirtschaft, Wissenschaft und öffentlichen Einrichtungen.",
             ),
         ),
+        # The roles' notes are shown beside them: only what the network's source line does
+        # not already say.
         roles=(
-            SeedRole(RoleKind.BOARD_CHAIR, person="stannek", note=SEED_000),
+            SeedRole(RoleKind.BOARD_CHAIR, person="stannek"),
             SeedRole(
                 RoleKind.BOARD_MEMBER,
                 organisation="weberit-werke-draebing-gmbh",
                 person="draebing",
-                note=SEED_000,
             ),
             SeedRole(
                 RoleKind.BOARD_MEMBER,
                 organisation="fgk-forschungsinstitut-glas-keramik",
                 person="diedel",
-                note=SEED_000,
             ),
             SeedRole(
                 RoleKind.BOARD_MEMBER,
                 organisation="ewm-hightec-welding-gmbh",
                 person="szczesny-ossing",
-                note=SEED_000 + "; dort „EMW“ geschrieben",
+                note="in der Pressemitteilung „EMW Hightec Welding GmbH“ geschrieben",
             ),
             SeedRole(
                 RoleKind.BOARD_MEMBER,
                 organisation="maschinenbau-boehmer-gmbh",
                 person="boehmer",
-                note=SEED_000,
             ),
             SeedRole(
                 RoleKind.BOARD_MEMBER,
                 organisation="verbandsgemeindeverwaltung-hoehr-grenzhausen",
                 person="becker",
-                note=SEED_000,
             ),
         ),
         members=(
@@ -717,11 +709,12 @@ NETWORKS: tuple[SeedNetwork, ...] = (
             "Unternehmen und tragen diesen direkt in die Hochschulen der Region.“\n\n"
             + FICTITIOUS_NOTE
         ),
-        source_note="Seed 001 (Presse-Info WFG Herne, 22.01.2010) und Seed 002",
+        source_note=SEED_001_002 + " (Dortmund, ohne Datum)",
         district_ags=("05911", "05913", "05914", "05916", "05954"),
+        # Seed 002: "Das 2008 gegründete Netzwerk" (only the year); seed 001 reports the start
+        # of the funded initiative in January 2010.
         founding_note=(
-            "Laut Seed 002 „2008 gegründet“ (nur das Jahr bekannt); Seed 001 meldet im "
-            "Januar 2010 den Start der geförderten Initiative."
+            "gegründet 2008; Start der vom Land NRW geförderten Initiative im Januar 2010"
         ),
         focus_industries=(
             SeedFocusIndustry(
@@ -731,13 +724,15 @@ NETWORKS: tuple[SeedNetwork, ...] = (
         services=(
             SeedService(
                 ServiceKind.DEMAND_BROKERING,
-                "Nachfrageorientierung: „Wir erkunden den Bedarf der Unternehmen und tragen "
-                "diesen direkt in die Hochschulen der Region.“",
+                "„Wir erkunden den Bedarf der Unternehmen und tragen diesen direkt in die "
+                "Hochschulen der Region.“",
             ),
-            SeedService(ServiceKind.EVENTS, "Themenspezifische Branchentreffen."),
-            SeedService(ServiceKind.TRADE_FAIRS, "Gemeinsame Messeauftritte."),
-            SeedService(ServiceKind.ENTREPRENEUR_TRIPS, "Unternehmerreisen."),
-            SeedService(ServiceKind.FUNDING_ADVICE, "Fördermittel akquirieren."),
+            SeedService(ServiceKind.EVENTS, "themenspezifische Branchentreffen, seit 2008."),
+            SeedService(ServiceKind.TRADE_FAIRS, "gemeinsame Messeauftritte, seit 2008."),
+            SeedService(ServiceKind.ENTREPRENEUR_TRIPS, "seit 2008."),
+            SeedService(
+                ServiceKind.FUNDING_ADVICE, "Fördermittel für Kooperationsprojekte akquirieren."
+            ),
             SeedService(
                 ServiceKind.COOPERATION,
                 "Kooperationsprojekte fördern; Projekte, die Wirtschaft und Wissenschaft "
@@ -754,52 +749,48 @@ NETWORKS: tuple[SeedNetwork, ...] = (
                 RoleKind.NETWORK_COORDINATOR,
                 organisation="wirtschaftsfoerderung-dortmund",
                 person="gruetzenbach",
-                note="Betreut die Initiative (Seed 002)",
             ),
             SeedRole(
                 RoleKind.PARTNER_INSTITUTION,
                 organisation="wirtschaftsfoerderung-bochum",
-                note="Wirtschaftsförderung (im Seed nicht namentlich genannt)",
+                note=_NOT_NAMED,
             ),
             SeedRole(
                 RoleKind.PARTNER_INSTITUTION,
                 organisation="wirtschaftsfoerderung-dortmund",
-                note="Wirtschaftsförderung (Seed 002)",
             ),
             SeedRole(
                 RoleKind.PARTNER_INSTITUTION,
                 organisation="wirtschaftsfoerderung-hagen",
-                note="Wirtschaftsförderung (im Seed nicht namentlich genannt)",
+                note=_NOT_NAMED,
             ),
             SeedRole(
                 RoleKind.PARTNER_INSTITUTION,
                 organisation="wfg-herne",
-                note="Wirtschaftsförderung (Seed 001)",
             ),
             SeedRole(
                 RoleKind.PARTNER_INSTITUTION,
                 organisation="wirtschaftsfoerderung-ennepe-ruhr-kreis",
-                note="Wirtschaftsförderung (im Seed nicht namentlich genannt)",
+                note=_NOT_NAMED,
             ),
             SeedRole(
                 RoleKind.PARTNER_INSTITUTION,
                 organisation="handwerkskammer-dortmund",
-                note="Handwerkskammer (Seed 002)",
             ),
             SeedRole(
                 RoleKind.PARTNER_INSTITUTION,
                 organisation="ihk-zu-dortmund",
-                note="IHK (im Seed nicht namentlich genannt)",
+                note=_NOT_NAMED,
             ),
             SeedRole(
                 RoleKind.PARTNER_INSTITUTION,
                 organisation="ihk-mittleres-ruhrgebiet",
-                note="IHK (im Seed nicht namentlich genannt)",
+                note=_NOT_NAMED,
             ),
             SeedRole(
                 RoleKind.PARTNER_INSTITUTION,
                 organisation="sihk-zu-hagen",
-                note="IHK (im Seed nicht namentlich genannt)",
+                note=_NOT_NAMED,
             ),
         ),
     ),
@@ -816,21 +807,23 @@ NETWORKS: tuple[SeedNetwork, ...] = (
             "Herten), bereiteten mit Bürgermeister Nils Kruse das Konzept für eine "
             "regionalisierte Wirtschaftsförderung vor und informierten sich dazu bei "
             "hannoverimpuls in Hannover. " + _HANNOVER_COMPARISON + " Wie hannoverimpuls "
-            "konzentriert sich die Emscher-Lippe-Region laut Quelle auf fünf Clusterbranchen; "
-            "welche das sind, nennt sie nicht – daher sind hier keine Schwerpunktbranchen "
-            "erfasst.\n\n" + FICTITIOUS_NOTE
+            "konzentriert sich auch die Emscher-Lippe-Region auf fünf Clusterbranchen; welche "
+            "das sind, nennt die Meldung nicht, deshalb sind hier noch keine "
+            "Schwerpunktbranchen eingetragen.\n\n" + FICTITIOUS_NOTE
         ),
+        # The districts are the usual extent of the Emscher-Lippe region, not from seed 003.
         source_note=(
-            SEED_003 + "; Kreise der Emscher-Lippe-Region (Bottrop, Gelsenkirchen, Kreis "
-            "Recklinghausen) laut Daten-README, nicht im Seed."
+            SEED_003 + ". Die Kreise nennt die Meldung nicht; eingetragen ist die übliche "
+            "Abgrenzung der Emscher-Lippe-Region (Bottrop, Gelsenkirchen, Kreis Recklinghausen)."
         ),
         district_ags=("05512", "05513", "05562"),
-        founding_note="Laut Seed 003 „neu gegründet“; Datum nicht genannt.",
+        # Seed 003 calls the network "neu gegründet" and gives no date.
+        founding_note="kurz vor dem Besuch bei hannoverimpuls gegründet; Datum nicht bekannt",
         services=(
             SeedService(
                 ServiceKind.REGIONAL_STRATEGY,
                 "Konzept für eine regionalisierte Wirtschaftsförderung in der "
-                "Emscher-Lippe-Region (laut Seed in Vorbereitung), u. a. im Vergleich mit "
+                "Emscher-Lippe-Region (laut der Meldung in Vorbereitung), u. a. im Vergleich mit "
                 "anderen Standorten wie hannoverimpuls.",
             ),
         ),
@@ -839,13 +832,11 @@ NETWORKS: tuple[SeedNetwork, ...] = (
                 RoleKind.SPOKESPERSON,
                 organisation="service-center-wirtschaft-castrop-rauxel",
                 person="diel",
-                note=SEED_003,
             ),
             SeedRole(
                 RoleKind.SPOKESPERSON,
                 organisation="wirtschaftsfoerderung-herten",
                 person="brautmeier",
-                note=SEED_003,
             ),
         ),
     ),
@@ -885,30 +876,30 @@ NETWORKS: tuple[SeedNetwork, ...] = (
             SeedService(
                 ServiceKind.VENTURE_CAPITAL,
                 "Venture-Capital- bzw. Beteiligungsfonds für Neugründungen in den "
-                "Clusterbranchen, zusammen mit Privaten aufzulegen (Planungsstand laut Seed).",
+                "Clusterbranchen, zusammen mit Privaten aufzulegen (Stand der Planung zur Zeit "
+                "des Besuchs des Netzwerks Emscher-Lippe).",
             ),
         ),
         roles=(
             SeedRole(
                 RoleKind.NETWORK_COORDINATOR,
                 organisation="hannover-impuls-gmbh",
-                note="Setzt das Projekt um (Seed 003)",
+                note="setzt das Projekt um",
             ),
             SeedRole(
                 RoleKind.MANAGING_DIRECTOR,
                 organisation="hannover-impuls-gmbh",
                 person="petri",
-                note=SEED_003,
             ),
             SeedRole(
                 RoleKind.SPONSOR,
                 organisation="landeshauptstadt-hannover",
-                note="Trägerin der Hannover Impuls GmbH (Seed 003)",
+                note="Trägerin der Hannover Impuls GmbH",
             ),
             SeedRole(
                 RoleKind.SPONSOR,
                 organisation="region-hannover",
-                note="Trägerin der Hannover Impuls GmbH (Seed 003)",
+                note="Trägerin der Hannover Impuls GmbH",
             ),
         ),
     ),
@@ -965,25 +956,21 @@ NETWORKS: tuple[SeedNetwork, ...] = (
             SeedRole(
                 RoleKind.PROJECT_TEAM,
                 organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
-                note=SEED_004,
             ),
             SeedRole(
                 RoleKind.PROJECT_TEAM,
                 organisation="technische-universitaet-chemnitz",
-                note=SEED_004,
             ),
-            SeedRole(RoleKind.PROJECT_TEAM, organisation="bemorrow-gmbh", note=SEED_004),
+            SeedRole(RoleKind.PROJECT_TEAM, organisation="bemorrow-gmbh"),
             SeedRole(
                 RoleKind.CONTACT,
                 organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
                 person="kammerl",
-                note=SEED_004,
             ),
             SeedRole(
                 RoleKind.CONTACT,
                 organisation="wirtschaftsfoerderung-erzgebirge-gmbh",
                 person="schneider",
-                note=SEED_004,
             ),
         ),
     ),

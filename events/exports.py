@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from icalendar import Calendar
@@ -139,7 +140,7 @@ def agenda_pdf(registration: Registration, items: Sequence[AgendaItem]) -> bytes
     pdf.multi_cell(
         0,
         6,
-        latin1(f"{starts:%d.%m.%Y %H:%M} · {_place(event)}".strip(" ·")),
+        latin1(f"{date_format(starts, 'WEEKDAY_DATETIME_FORMAT')} · {_place(event)}".strip(" ·")),
         new_x="LMARGIN",
         new_y="NEXT",
     )

@@ -1209,6 +1209,18 @@ def explain_unplaced(run: ScheduleRun) -> list[UnplacedExplanation]:
     return explanations
 
 
+def method_label(method: str) -> str:
+    """The scheduler's method (a code of nahwerk_engine.scheduling) in words."""
+    labels = {
+        "cp-sat": _("CP-SAT constraint solver (OR-Tools)"),
+        "greedy": _("step-by-step placement (greedy)"),
+        "greedy-fallback": _(
+            "step-by-step placement (greedy); the solver found nothing better in time"
+        ),
+    }
+    return str(labels.get(method, method))
+
+
 def capacity_warning(event: Event) -> str:
     """A warning before running when more meetings are accepted than there are places."""
     accepted = schedulable_requests(event).count()

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -378,6 +378,8 @@ def _schedule_context(
         "form": form,
         "run": run,
         "gap_percent": run.gap * 100 if run else None,
+        "placed_count": run.meetings.count() if run else 0,
+        "method_label": services.method_label(run.method) if run else "",
         "slots": slots,
         "tables": tables,
         "grid": grid,
@@ -387,7 +389,9 @@ def _schedule_context(
         "warning": services.capacity_warning(event) if slots and tables else "",
         "is_latest": run is not None and services.latest_run(event) == run,
         "published_run": services.published_run(event),
-        "runs": event.schedule_runs.order_by("-created_at", "-pk")[:10],
+        "runs": event.schedule_runs.annotate(placed_count=Count("meetings")).order_by(
+            "-created_at", "-pk"
+        )[:10],
         "job": services.unfinished_job(event),
         "failed_job": services.failed_job(event),
         "refresh_seconds": JOB_REFRESH_SECONDS,

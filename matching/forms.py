@@ -179,7 +179,7 @@ class SearchForm(forms.Form):
         sections = IndustryCode.objects.filter(level=1).order_by("code")
         fields["wz_section"].choices = [  # type: ignore[attr-defined]
             ("", _("All industries")),
-            *((s.code, f"{s.code}: {s.title_de}") for s in sections),
+            *((s.code, f"{s.code}: {s.title}") for s in sections),
         ]
         nearness = self["nearness"].value()
         if nearness not in (None, ""):

@@ -126,6 +126,8 @@ LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = envstr("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
+# Dates and times per language: "13. Januar 2027" and "13 January 2027" (nahwerk/formats).
+FORMAT_MODULE_PATH = ["nahwerk.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -195,6 +197,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# A refused form (expired page, no cookie) gets a page in the site's layout.
+CSRF_FAILURE_VIEW = "nahwerk.views.csrf_failure"
 
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)

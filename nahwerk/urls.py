@@ -20,3 +20,7 @@ urlpatterns = [
     path("", include("reference.urls")),
     path("", include("networks.urls")),
 ]
+
+# 400, 403 and 404 use Django's handlers with the templates in nahwerk/templates; the 500
+# page is rendered without the request, so that it works when the database does not.
+handler500 = "nahwerk.views.server_error"

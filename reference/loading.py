@@ -120,9 +120,10 @@ def load_postcodes(directory: Path) -> int:
 
 
 def load_industry_codes(directory: Path) -> int:
+    # English: the official NACE Rev. 2 titles (WZ 2008 equals NACE Rev. 2 on levels 1-4);
+    # subclasses that split a class have none and are shown with their German title.
     english = {
-        row["code"]: row["title_en_isic4"]
-        for row in _read_csv(directory / "wz2008_sections_divisions_de_en.csv")
+        row["code"]: row["title_en"] for row in _read_csv(directory / "wz2008_en_nace_rev2.csv")
     }
     rows = {row["code"]: row for row in _read_csv(directory / "wz2008_de.csv")}
 

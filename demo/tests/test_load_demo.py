@@ -158,7 +158,7 @@ def test_indie_regionruhr_has_nine_partners_and_only_its_founding_year(report: D
         "ihk-mittleres-ruhrgebiet",
         "sihk-zu-hagen",
     ):
-        assert "nicht namentlich genannt" in Organisation.objects.get(slug=slug).source_note
+        assert "nicht mit Namen" in Organisation.objects.get(slug=slug).source_note
     (coordinator,) = roles("indie-regionruhr", RoleKind.NETWORK_COORDINATOR)
     assert coordinator.person is not None and coordinator.person.last_name == "Grützenbach"
     named = dict(Person.objects.values_list("last_name", "organisation__slug"))
@@ -227,7 +227,7 @@ def test_people_are_kept_on_the_legitimate_interest_of_a_press_text(report: Demo
     assert len(people) == report.people == 16
     for person in people:
         assert person.lawful_basis == LawfulBasis.LEGITIMATE_INTEREST
-        assert "Seed 00" in person.basis_note
+        assert person.basis_note.startswith("Öffentlich")
         assert person.email_visibility == person.phone_visibility == Visibility.MEMBERS
     board_and_speakers = NetworkRole.objects.filter(
         kind__in=[RoleKind.BOARD_CHAIR, RoleKind.BOARD_MEMBER, RoleKind.SPOKESPERSON]

@@ -167,6 +167,10 @@ def test_a_b2b_day_from_creation_to_the_agendas(
     grid = alice.locator("[data-testid=schedule-grid]")
     assert grid.locator("td.meeting").count() == 5
     assert alice.locator("[data-testid=unplaced] li").count() == 0
+    # the plain result is in the open; the solver's figures behind the "Details" toggle
+    assert "5" in alice.locator("[data-testid=run-summary]").inner_text()
+    assert not alice.locator("[data-testid=bound]").is_visible()
+    alice.locator("[data-testid=run-details] summary").click()
     assert alice.locator("[data-testid=bound]").inner_text().strip() == "9"
     assert alice.locator("[data-testid=value]").inner_text().strip() == "9"
     shot(alice, "5-manager-runs-scheduler")
