@@ -25,6 +25,11 @@ def test_the_b2b_day_is_ready_for_the_scheduler(
     assert day.matchmaking and day.slots.count() == 6 and day.tables.count() == 3
     assert day.registrations.confirmed().count() == 5
     assert MeetingRequest.objects.filter(event=day, status=RequestStatus.ACCEPTED).count() == 5
+    # one request waits for the member login's answer (its start page shows it)
+    waiting = MeetingRequest.objects.get(
+        event=day, status=RequestStatus.PENDING, recipient__user__username="mitglied-imkk"
+    )
+    assert waiting.requester.user.username == "teilnehmer-kunststoff-imkk"
     participant = User.objects.get(username="teilnehmer-filter-imkk")
     assert participant.check_password(DEMO_PASSWORD) and participant.organisation is not None
     assert "teilnehmer-filter-imkk" in {login.username for login in report.logins}
@@ -33,6 +38,21 @@ def test_the_b2b_day_is_ready_for_the_scheduler(
     institute = Registration.objects.get(event=day, user__username="institut-imkk")
     first_slot = day.slots.get(index=0)
     assert not run.meetings.filter(slot=first_slot, request__recipient=institute).exists()
+
+
+def test_every_participant_s_event_profile_is_filled_in(
+    db: Any,
+    importer_calls: list[str],  # noqa: F811
+    fast: None,  # noqa: F811
+) -> None:
+    load_demo(with_history=False)
+    day = Event.objects.get(slug=B2B_SLUG)
+    for registration in day.registrations.confirmed().select_related("user"):
+        assert registration.offers and registration.seeks, registration.user.username
+    member = day.registrations.get(user__username="mitglied-imkk")
+    assert "technischer Keramik" in member.offers + member.seeks
+    # the wishes give nothing of the member's anonymous need away to the other participants
+    assert "Hochtemperaturfilter" not in member.seeks and "Heißgas" not in member.seeks
 
 
 def test_loading_the_events_twice_changes_nothing(
