@@ -69,3 +69,33 @@ def test_loading_the_events_twice_changes_nothing(
         Registration.objects.count(),
         MeetingRequest.objects.count(),
     ) == counts
+
+
+def test_the_demo_logins_land_on_what_the_readme_promises(
+    db: Any,
+    client: Any,
+    importer_calls: list[str],  # noqa: F811
+    fast: None,  # noqa: F811
+) -> None:
+    from django.urls import reverse
+
+    from demo.needs import NEW_TITLE, ROUTED_TITLE
+
+    load_demo(with_history=False)
+    start = reverse("dashboard:start")
+
+    def page(username: str) -> str:
+        client.force_login(User.objects.get(username=username))
+        return client.get(start).content.decode()
+
+    manager = page("manager-imkk")
+    assert NEW_TITLE in manager  # one need waits in the inbox
+    assert "Kooperationsbörse Keramik, Metall und Kunststoff" in manager
+    assert "5 von 40 Plätzen belegt" in manager and "Zeitplan noch nicht berechnet" in manager
+    member = page("mitglied-imkk")
+    assert ROUTED_TITLE in member and "an 2 Organisationen weitergeleitet · 1 Antwort" in member
+    assert "Sabine Klein" in member  # her meeting request waits for the member's answer
+    institute = page("institut-imkk")
+    assert ROUTED_TITLE in institute and "die anfragende Organisation (anonym)" in institute
+    asker = User.objects.get(username="mitglied-imkk").organisation
+    assert asker is not None and asker.name not in institute
