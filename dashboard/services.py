@@ -442,7 +442,6 @@ def network_events(*, user: Any, now: dt.datetime, exclude: set[int]) -> list[Ev
 class StartPage:
     """Everything the personal start page shows to one user."""
 
-    user: Any
     is_admin: bool = False
     desks: list[NetworkDesk] = field(default_factory=list)
     organisation: Organisation | None = None
@@ -491,7 +490,7 @@ class StartPage:
 def build_start_page(*, user: Any, now: dt.datetime | None = None) -> StartPage:
     """The start page of a logged-in user, whatever roles they hold."""
     now = now or timezone.now()
-    page = StartPage(user=user, is_admin=is_site_admin(user))
+    page = StartPage(is_admin=is_site_admin(user))
     page.desks = network_desks(user=user, now=now)
     organisation_id = user.organisation_id
     if organisation_id:

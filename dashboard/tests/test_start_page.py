@@ -159,7 +159,7 @@ def test_the_member_follows_its_needs_and_their_answers(brokering) -> None:
     own = card(start_page(brokering.carla), "own-heading")
     assert NEED_TITLE in own and "Im Kontakt" in own
     assert "an 1 Organisation weitergeleitet · 1 Antwort · 1 Nachricht" in own
-    assert "2 neu" in own
+    assert "2 ungelesen" in own
     # a company sees no empty "routed to you" cards
     assert 'id="waiting-heading"' not in start_page(brokering.carla)
 
@@ -179,7 +179,8 @@ def test_the_member_sees_meeting_requests_waiting_for_its_answer(brokering, day)
     assert reverse("events:requests", kwargs={"slug": day.slug}) in html
     events = card(html, "events-heading")
     assert "Kooperationsbörse Nord" in events and "13. Januar 2030, 09:00" in events
-    assert "Ihre Gespräche sind noch nicht eingeplant." in events and "1 neu" in events
+    assert "Ihre Gespräche sind noch nicht eingeplant." in events
+    assert "1 wartet auf Ihre Antwort" in events
     # the one who asked waits for carla, not for itself
     assert "Keine Gesprächsanfrage wartet" in card(start_page(brokering.ina), "requests-heading")
 
@@ -194,13 +195,13 @@ def test_a_published_agenda_is_linked_with_its_meetings(brokering, day) -> None:
     event_services.set_up_slots(
         brokering.alice, day, start=day.starts_at, count=3, minutes=20, pause=5, tables=1
     )
-    assert "Zeitplan noch nicht berechnet" in card(start_page(brokering.alice), "events-nord")
+    assert "Terminplan noch nicht berechnet" in card(start_page(brokering.alice), "events-nord")
     run = event_services.run_scheduler(brokering.alice, day, time_limit=5)
-    assert "Zeitplan berechnet, noch nicht veröffentlicht" in card(
+    assert "Terminplan berechnet, noch nicht veröffentlicht" in card(
         start_page(brokering.alice), "events-nord"
     )
     event_services.publish(brokering.alice, run)
-    assert "Zeitplan veröffentlicht" in card(start_page(brokering.alice), "events-nord")
+    assert "Terminplan veröffentlicht" in card(start_page(brokering.alice), "events-nord")
     events = card(start_page(brokering.carla), "events-heading")
     assert "Mein Terminplan: 1 Gespräch" in events
     # a request accepted after publishing asks for a new run, which the worker then does
@@ -209,11 +210,11 @@ def test_a_published_agenda_is_linked_with_its_meetings(brokering, day) -> None:
         brokering.otto, day, recipient_id=carla.pk, message="", priority=1
     )
     event_services.respond(brokering.carla, later, accept=True)
-    assert "Anfragen haben sich seit dem letzten Zeitplan geändert" in card(
+    assert "Anfragen haben sich seit dem letzten Terminplan geändert" in card(
         start_page(brokering.alice), "events-nord"
     )
     event_services.request_schedule(brokering.alice, day)
-    assert "Der Zeitplan wird gerade berechnet" in card(start_page(brokering.alice), "events-nord")
+    assert "Der Terminplan wird gerade berechnet" in card(start_page(brokering.alice), "events-nord")
 
 
 # --- Research institute --------------------------------------------------------------------

@@ -91,7 +91,7 @@ def test_the_demo_logins_land_on_what_the_readme_promises(
     manager = page("manager-imkk")
     assert NEW_TITLE in manager  # one need waits in the inbox
     assert "Kooperationsbörse Keramik, Metall und Kunststoff" in manager
-    assert "5 von 40 Plätzen belegt" in manager and "Zeitplan noch nicht berechnet" in manager
+    assert "5 von 40 Plätzen belegt" in manager and "Terminplan noch nicht berechnet" in manager
     member = page("mitglied-imkk")
     assert ROUTED_TITLE in member and "an 2 Organisationen weitergeleitet · 1 Antwort" in member
     assert "Sabine Klein" in member  # her meeting request waits for the member's answer
