@@ -214,7 +214,9 @@ def test_a_published_agenda_is_linked_with_its_meetings(brokering, day) -> None:
         start_page(brokering.alice), "events-nord"
     )
     event_services.request_schedule(brokering.alice, day)
-    assert "Der Terminplan wird gerade berechnet" in card(start_page(brokering.alice), "events-nord")
+    assert "Der Terminplan wird gerade berechnet" in card(
+        start_page(brokering.alice), "events-nord"
+    )
 
 
 # --- Research institute --------------------------------------------------------------------
