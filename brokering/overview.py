@@ -16,6 +16,10 @@ from django.utils.translation import ngettext
 from brokering.access import OPEN
 from brokering.models import EventKind, Need, NeedStatus, ReferralResponse
 
+# After how many days without any answer an open need counts as silent (the overview's
+# default; its form lets the manager choose another number).
+SILENT_DAYS = 7
+
 
 @dataclass(frozen=True)
 class Overview:
@@ -72,8 +76,23 @@ def annotate(needs: QuerySet[Need]) -> QuerySet[Need]:
     )
 
 
+def silent_needs(
+    needs: QuerySet[Need], *, silent_days: int = SILENT_DAYS, now: datetime | None = None
+) -> list[Need]:
+    """Open needs without any answer, posted more than ``silent_days`` ago; oldest first.
+
+    The manager's overview and start page both list these, from this one rule.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=silent_days)
+    return list(
+        annotate(
+            needs.filter(status__in=OPEN, first_answer_at__isnull=True, created_at__lte=cutoff)
+        ).order_by("created_at", "pk")
+    )
+
+
 def build_overview(
-    needs: QuerySet[Need], *, silent_days: int = 7, now: datetime | None = None
+    needs: QuerySet[Need], *, silent_days: int = SILENT_DAYS, now: datetime | None = None
 ) -> Overview:
     """Figures over the given needs (already filtered by network and period)."""
     now = now or timezone.now()
@@ -84,17 +103,13 @@ def build_overview(
         for n in rows
         if n.first_answer_at and n.first_routed_at
     ]
-    cutoff = now - timedelta(days=silent_days)
-    silent = [
-        n for n in rows if n.status in OPEN and n.first_answer_at is None and n.created_at <= cutoff
-    ]
     fields = Counter(field_label(n) or _("without a subject area") for n in rows)
     return Overview(
         total=len(rows),
         by_status=[(s.value, str(s.label), counts.get(s.value, 0)) for s in NeedStatus],
         median_hours_to_first_answer=statistics.median(waits) if waits else None,
         answered=len(waits),
-        silent=silent,
+        silent=silent_needs(needs, silent_days=silent_days, now=now),
         silent_days=silent_days,
         top_fields=fields.most_common(10),
     )

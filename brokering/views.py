@@ -346,7 +346,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     networks = Network.objects.filter(pk__in=managed).order_by("name")
     form = OverviewForm(request.GET or None, networks=networks)
     needs = Need.objects.filter(network__in=managed)
-    days = 7
+    days = overview_service.SILENT_DAYS
     if form.is_bound:
         if not form.is_valid():
             return render(
@@ -359,7 +359,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             needs = needs.filter(created_at__date__gte=data["since"])
         if data["until"]:
             needs = needs.filter(created_at__date__lte=data["until"])
-        days = data["days"] or 7
+        days = data["days"] or overview_service.SILENT_DAYS
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         header, rows = overview_service.export_table(needs)

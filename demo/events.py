@@ -1,10 +1,11 @@
 """Demo events of the IMKK network: an industry meeting and a B2B matchmaking day.
 
 The B2B day has its slots and tables, five registered participants (the member and
-institute logins and three demo participants of fictitious IMKK members) and accepted
-meeting requests, so that ``manager-imkk`` can run the scheduler and publish. Everything
-goes through ``events.services`` like a user's steps, and only what is missing is created,
-so loading the demo twice changes nothing.
+institute logins and three demo participants of fictitious IMKK members) with their event
+profiles filled in, accepted meeting requests, so that ``manager-imkk`` can run the
+scheduler and publish, and one request that waits for ``mitglied-imkk``'s answer.
+Everything goes through ``events.services`` like a user's steps, and only what is missing
+is created, so loading the demo twice changes nothing.
 """
 
 from __future__ import annotations
@@ -52,7 +53,37 @@ REQUESTS = (
     ("teilnehmer-kunststoff-imkk", "institut-imkk", 2, True),
     ("teilnehmer-filter-imkk", "institut-imkk", 1, True),
     ("teilnehmer-kunststoff-imkk", "teilnehmer-metall-imkk", 1, False),
+    ("teilnehmer-kunststoff-imkk", "mitglied-imkk", 2, False),
 )
+
+# What each participant is looking for at the B2B day, as they would write it. Registering
+# fills "we offer" from the organisation's public profile, but "we are looking for" only
+# from its open public needs, and the demo member's needs are anonymous or for the network
+# only: so the wishes are written here. They give nothing of those needs away.
+SEEKS = {
+    "mitglied-imkk": (
+        "Metallbau-Partner für Gestelle und Halterungen unserer Keramikbauteile\n"
+        "Werkstoffprüfung und Schadensanalyse an technischer Keramik\n"
+        "Kunststoffteile für Verpackung und Transport empfindlicher Bauteile"
+    ),
+    "institut-imkk": (
+        "Unternehmen mit Prüfbedarf an Keramik, Metall oder Kunststoff\n"
+        "Partner für gemeinsame Förderprojekte (ZIM, EFRE)\n"
+        "Praktikumsplätze und Themen für Abschlussarbeiten"
+    ),
+    "teilnehmer-filter-imkk": (
+        "Hersteller poröser Keramik als Zulieferer für Filterelemente\n"
+        "Werkstoffprüfung bei hohen Temperaturen"
+    ),
+    "teilnehmer-metall-imkk": (
+        "Abnehmer für Gestelle, Gehäuse und Schweißbaugruppen\n"
+        "Partner für Beschichtung und Oberflächentechnik"
+    ),
+    "teilnehmer-kunststoff-imkk": (
+        "Partner für Werkzeug- und Formenbau\n"
+        "Abnehmer für technische Kunststoffteile aus der Keramik- und Metallindustrie"
+    ),
+}
 
 
 def _day(weeks: int, hour: int) -> dt.datetime:
@@ -85,8 +116,14 @@ def load_demo_events(
         created += 1
     users = {u.username: u for u in (member, institute_user, *(user for user, _ in logins))}
     for user in users.values():
-        if not Registration.objects.active().filter(event=day, user=user).exists():
-            services.register(user, day)
+        registration = Registration.objects.active().filter(event=day, user=user).first()
+        if registration is None:
+            registration = services.register(user, day)
+            created += 1
+        if not registration.seeks and user.username in SEEKS:
+            services.update_profile(
+                user, registration, offers=registration.offers, seeks=SEEKS[user.username]
+            )
             created += 1
     if not day.slots.exists():
         services.set_up_slots(

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "brokering",
     "events",
     "accounts",
+    "dashboard",
     "api",
     "demo",
     "rest_framework",
@@ -111,7 +112,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "networks:home"
+# after login each user lands on what needs them; a ``next`` parameter still wins
+LOGIN_REDIRECT_URL = "dashboard:start"
 LOGOUT_REDIRECT_URL = "networks:home"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("konto/", include("accounts.urls")),
+    path("uebersicht/", include("dashboard.urls")),
     path("organisationen/", include("directory.urls")),
     path("partner-finden/", include("matching.urls")),
     path("bedarfe/", include("brokering.urls")),

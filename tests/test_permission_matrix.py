@@ -1,4 +1,4 @@
-"""Every page of issue 4 against every persona: exactly what each may.
+"""Every page of issues 4 and 10 against every persona: exactly what each may.
 
 Personas (two networks): alice manages North, bob manages South; carla works for the
 North SME that asks; ina works for a North institute the need was routed to; otto works
@@ -57,6 +57,7 @@ def url(scene: dict[str, Any], name: str) -> str:
         "institute_profile_edit": reverse("directory:edit", kwargs={"slug": b.institute.slug}),
         "export": reverse("brokering:overview") + "?export=csv",
         "directory": reverse("directory:list"),
+        "start": reverse("dashboard:start"),
     }
     if name in special:
         return special[name]
@@ -83,6 +84,7 @@ MATRIX = {
     "overview": (200, 200, 403, 403, 403, 403, LOGIN),
     "export": (200, 200, 403, 403, 403, 403, LOGIN),
     "notifications": (200, 200, 200, 200, 200, 200, LOGIN),
+    "start": (200, 200, 200, 200, 200, 200, LOGIN),
 }
 
 
@@ -179,7 +181,7 @@ def test_the_anonymous_asker_is_named_to_nobody_but_the_manager_until_it_agrees(
         services.write_message(
             b.carla, need, need.referrals.get(), "Bis 900 °C, wir melden uns gern."
         )
-    pages = [url(scene, "list"), url(scene, "need"), url(scene, "notifications")]
+    pages = [url(scene, p) for p in ("list", "need", "notifications", "start")]
     for persona in PERSONAS:
         client = client_for(scene, persona)
         for page in pages:
@@ -196,3 +198,26 @@ def test_the_anonymous_asker_is_named_to_nobody_but_the_manager_until_it_agrees(
     # still hidden from those the need was not routed to
     for persona in ("bob", "otto", "sven", "anon"):
         assert client_for(scene, persona).get(url(scene, "need")).status_code == 404
+
+
+# Whose start page shows the routed anonymous need: its network's manager, the asker and
+# the institute it was routed to; not bob (South), otto (a North institute it was not
+# routed to) or sven. Only the manager and the asker may learn who asks.
+#                 alice  bob    carla  ina    otto   sven
+SHOWS_NEED = (True, False, True, True, False, False)
+MAY_NAME_ASKER = (True, False, True, False, False, False)
+
+
+@pytest.mark.parametrize("persona", PERSONAS[:-1])
+def test_each_start_page_shows_only_the_personas_own_things(scene, persona) -> None:
+    from brokering.tests.conftest import NEED_TITLE
+
+    b, need = scene["b"], scene["need"]
+    services.answer_referral(b.ina, need, "question", "Welche Temperatur?")
+    body = client_for(scene, persona).get(url(scene, "start")).content.decode()
+    index = PERSONAS.index(persona)
+    assert (NEED_TITLE in body) == SHOWS_NEED[index], persona
+    assert MAY_NAME_ASKER[index] or ASKER not in body, persona
+    # the institute sees the need as asked anonymously
+    if persona == "ina":
+        assert "die anfragende Organisation (anonym)" in body

@@ -57,9 +57,10 @@ def test_manager_logs_in_and_sees_members_only_organisation(page: Any, demo_worl
     page.get_by_label("Benutzername").fill("alice")
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    # after login the redirect lands on the start page, with a logout button in the header
+    # after login the redirect lands on the personal start page, with a logout button
     page.get_by_role("button", name="Abmelden").wait_for()
-    assert page.url.endswith("/") and "/konto/" not in page.url
+    assert page.url.endswith("/uebersicht/")
+    assert page.locator("h1").inner_text() == "Meine Übersicht"
     page.goto("/netzwerke/nord/")
     assert page.locator("table.members tbody tr").count() == 2
     page.get_by_role("link", name="Verwaltung").click()
