@@ -25,6 +25,7 @@ __all__ = [
     "fold",
     "index_terms",
     "normalise",
+    "request_terms",
     "sentences",
     "split_compound",
     "stem",
@@ -70,7 +71,7 @@ solchem solchen solcher solches soll sollte sondern sonst sowie über um und uns
 unsere unserem unseren unserer unseres unter viel vom von vor während war waren warst
 was weg weil weiter welche welchem welchen welcher welches wenn werde werden wie wieder
 will wir wird wirst wo wollen wollte würde würden zu zum zur zwar zwischen bzw ca usw
-z.b sowohl
+z.b sowohl jemand jemanden
 """
 
 _ENGLISH_STOP_WORDS = """
@@ -91,6 +92,18 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 # Function words of both languages are dropped whatever the detected language, because
 # profiles mix languages and a misdetected short text must not index "und" or "the".
 _ALL_STOP_WORDS = STOP_WORDS["de"] | STOP_WORDS["en"]
+
+# Words that frame a request ("Wir suchen einen Partner für …", "looking for a company")
+# rather than say what is sought. A need drops them from its lexical terms (see
+# request_terms): they occur in many profiles ("Partner", "Unternehmen") and would count
+# as covered words of the need.
+_REQUEST_WORDS = {
+    "de": """suchen sucht suche gesucht benötigen benötigt brauchen braucht partner
+        partnerin partnern anbieter firma unternehmen betrieb wer hilfe helfen kontakt
+        kontakte möglichst dringend kurzfristig""",
+    "en": """look looking seek seeking search searching need needs want wanted partner
+        partners company companies someone anyone who help find provider""",
+}
 
 # Letters, digits and inner hyphens or apostrophes; a hyphenated word is split below.
 _TOKEN = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
@@ -371,6 +384,16 @@ _COGNATE_SPELLINGS = (
     ("y", "i"),
 )
 _DOUBLE_LETTER = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=4)
+def request_terms(language: str) -> frozenset[str]:
+    """The analysed forms of the words that frame a request in ``language``.
+
+    >>> "such" in request_terms("de") and "look" in request_terms("en")
+    True
+    """
+    return frozenset(analyze(" ".join(_REQUEST_WORDS.get(language, "").split()), language))
 
 
 def cognate_key(word: str) -> str | None:

@@ -1,12 +1,15 @@
-"""Retrieval quality on BEIR-format sets: lexical, semantic and fused rankings.
+"""Retrieval quality on BEIR-format sets: lexical, each embedding and the fused ranking.
 
-``python -m nahwerk_engine.benchmarks.retrieval [--dataset DIR ...] [--embedder use|e5]``
+``python -m nahwerk_engine.benchmarks.retrieval [--dataset DIR ...] [--embedder hybrid|use|e5]``
 
-A dataset directory holds ``corpus.jsonl`` (``_id``, ``title``, ``text``),
-``queries.jsonl`` (``_id``, ``text``) and ``qrels/test.tsv`` (query-id, corpus-id,
-score, with a header line). Without ``--dataset`` the two WZ sets in
-``data/benchmarks/`` are used. ``--grid`` also prints the fused ranking for a range of
-fusion settings, to tune them openly.
+A dataset directory holds ``corpus.jsonl`` (``_id``, ``title``, ``text``; optionally
+``fields``, a list of ``[field, text]`` pairs, and ``kind``), ``queries.jsonl``
+(``_id``, ``text``; optionally ``kind``: only ``on-topic`` queries, or queries without
+a kind, are ranked here) and ``qrels/test.tsv`` (query-id, corpus-id, score, with a
+header line). Without ``--dataset`` the sets in ``data/benchmarks/`` are used.
+``--grid`` also prints the fused ranking for other fusion weights, to tune them openly.
+Embeddings are cached in ``var/benchmark-embeddings/`` (``--cache``), so a second run
+takes seconds instead of minutes.
 """
 
 from __future__ import annotations
@@ -15,51 +18,85 @@ import argparse
 import csv
 import json
 import math
-import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from nahwerk_engine.benchmarks.embedding_cache import CachedEmbedder
 from nahwerk_engine.matching import (
     E5Embedder,
     Embedder,
+    HybridEmbedder,
     MatchingConfig,
     MatchingIndex,
     Profile,
-    Query,
     UseEmbedder,
 )
-from nahwerk_engine.text import decompound
 
 REPO = Path(__file__).resolve().parents[2]
+BENCHMARKS = REPO / "data" / "benchmarks"
 DEFAULT_DATASETS = [
-    REPO / "data" / "benchmarks" / "wz-de-nace-en",
-    REPO / "data" / "benchmarks" / "wz2008-paraphrase",
+    BENCHMARKS / name
+    for name in (
+        "needs-de-wz",
+        "needs-en-wz",
+        "needs-demo",
+        "wz-de-nace-en",
+        "wz2008-paraphrase",
+    )
 ]
+DEFAULT_CACHE = REPO / "var" / "benchmark-embeddings"
 DEPTH = 100
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """A BEIR-format retrieval set."""
+    """A BEIR-format retrieval set (with the optional extensions described above)."""
 
     name: str
     corpus: list[tuple[str, str, str]]
     queries: list[tuple[str, str]]
     qrels: dict[str, dict[str, int]]
+    fields: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # corpus id -> organisation kind
+    query_kinds: dict[str, str] = field(default_factory=dict)  # on-topic, off-topic, ...
+    query_languages: dict[str, str] = field(default_factory=dict)
+
+    def profiles(self) -> list[Profile]:
+        """The corpus as engine profiles: its fields, or the title as name and text."""
+        return [
+            Profile(
+                id=i,
+                name=title,
+                kind=self.kinds.get(doc_id, ""),
+                fields=self.fields.get(doc_id, (("description", text),)),
+            )
+            for i, (doc_id, title, text) in enumerate(self.corpus)
+        ]
 
 
-def load_dataset(directory: Path) -> Dataset:
-    """Read a BEIR directory; queries without judgements are left out."""
+def load_dataset(directory: Path, *, graded_only: bool = True) -> Dataset:
+    """Read a BEIR directory.
+
+    With ``graded_only`` (the retrieval benchmark), queries without judgements are left
+    out; the relevance benchmark keeps them (off-topic and nonsense needs).
+    """
     corpus = []
+    fields: dict[str, tuple[tuple[str, str], ...]] = {}
+    kinds: dict[str, str] = {}
     with (directory / "corpus.jsonl").open(encoding="utf-8") as rows:
         for line in rows:
             if line.strip():
                 row = json.loads(line)
-                corpus.append((str(row["_id"]), row.get("title", "") or "", row.get("text", "")))
+                doc_id = str(row["_id"])
+                corpus.append((doc_id, row.get("title", "") or "", row.get("text", "")))
+                if row.get("fields"):
+                    fields[doc_id] = tuple((str(f), str(t)) for f, t in row["fields"])
+                if row.get("kind"):
+                    kinds[doc_id] = str(row["kind"])
     qrels: dict[str, dict[str, int]] = {}
     with (directory / "qrels" / "test.tsv").open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t")
@@ -69,13 +106,20 @@ def load_dataset(directory: Path) -> Dataset:
             if int(row[2]) > 0:
                 qrels.setdefault(row[0], {})[row[1]] = int(row[2])
     queries = []
+    query_kinds: dict[str, str] = {}
+    languages: dict[str, str] = {}
     with (directory / "queries.jsonl").open(encoding="utf-8") as rows:
         for line in rows:
             if line.strip():
                 row = json.loads(line)
-                if str(row["_id"]) in qrels:
-                    queries.append((str(row["_id"]), row["text"]))
-    return Dataset(directory.name, corpus, queries, qrels)
+                query_id = str(row["_id"])
+                if graded_only and query_id not in qrels:
+                    continue
+                queries.append((query_id, row["text"]))
+                query_kinds[query_id] = row.get("kind", "on-topic")
+                if row.get("language"):
+                    languages[query_id] = row["language"]
+    return Dataset(directory.name, corpus, queries, qrels, fields, kinds, query_kinds, languages)
 
 
 def metrics(ranking: Sequence[str], relevant: Mapping[str, int]) -> dict[str, float]:
@@ -93,68 +137,53 @@ def metrics(ranking: Sequence[str], relevant: Mapping[str, int]) -> dict[str, fl
     }
 
 
-class _PrecomputedEmbedder:
-    """Answers from vectors embedded in one batch; falls back to the real embedder."""
-
-    def __init__(self, embedder: Embedder, texts: Sequence[str]) -> None:
-        self.name, self.dim, self._embedder = embedder.name, embedder.dim, embedder
-        unique = list(dict.fromkeys(texts))
-        self._vectors = dict(zip(unique, embedder.embed(unique), strict=True))
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        if all(t in self._vectors for t in texts):
-            return np.stack([self._vectors[t] for t in texts])
-        return self._embedder.embed(texts)
+def make_embedder(name: str, cache: Path | None = DEFAULT_CACHE) -> Embedder:
+    """``hybrid`` (the default embedder), ``use`` or ``e5``, cached on disk unless None."""
+    embedders: dict[str, Any] = {"hybrid": HybridEmbedder, "use": UseEmbedder, "e5": E5Embedder}
+    embedder: Embedder = embedders[name]()
+    return embedder if cache is None else CachedEmbedder(embedder, cache)
 
 
-def make_embedder(name: str) -> Embedder:
-    """``use`` or ``e5``."""
-    return E5Embedder() if name == "e5" else UseEmbedder()
+def build_index(
+    dataset: Dataset, embedder: Embedder, config: MatchingConfig | None = None
+) -> tuple[MatchingIndex, list[str]]:
+    """Index a corpus (see :meth:`Dataset.profiles`); returns it and the document ids."""
+    index = MatchingIndex.build(dataset.profiles(), embedder=embedder, config=config)
+    return index, [doc_id for doc_id, _, _ in dataset.corpus]
+
+
+def _order(scores: np.ndarray) -> np.ndarray:
+    positions = np.arange(scores.shape[0])
+    return np.lexsort((positions, -scores))[:DEPTH]
+
+
+def rankings(index: MatchingIndex, text: str) -> dict[str, np.ndarray]:
+    """The profile positions, best first, of lexical, each embedding part and fused."""
+    signals = index.signals(text)
+    bm25 = index.lexical.scores(index.query_terms(text))
+    hits = np.flatnonzero(bm25 > 0)
+    out = {"lexical": hits[np.lexsort((hits, -bm25[hits]))][:DEPTH]}
+    for name, _dim in index.parts:
+        label = "semantic" if name == "main" else f"semantic ({name})"
+        out[label] = _order(signals[f"sem_{name}"])
+    out["fused"] = _order(signals["fused"])
+    return out
 
 
 def evaluate(
     index: MatchingIndex, dataset: Dataset, doc_ids: list[str]
 ) -> dict[str, dict[str, float]]:
-    """Mean metrics of the lexical, semantic and fused rankings over the queries."""
+    """Mean metrics of each ranking over the on-topic queries."""
     totals: dict[str, dict[str, float]] = {}
-    for query_id, text in dataset.queries:
-        relevant = dataset.qrels[query_id]
-        terms = index.query_terms(text)
-        lexical = index.lexical.scores(terms)
-        hits = np.flatnonzero(lexical > 0)
-        lexical_order = hits[np.lexsort((hits, -lexical[hits]))][:DEPTH]
-        positions = np.arange(len(index))
-        semantic = index.vectors @ index.embedder.embed([text])[0]
-        semantic_order = np.lexsort((positions, -semantic))[:DEPTH]
-        split = index.vectors @ index.with_config(embed_decompounded=True).query_vector(text)
-        split_order = np.lexsort((positions, -split))[:DEPTH]
-        fused = [m.profile_id for m in index.search(Query(text, limit=DEPTH, explain=False))]
-        for method, order in (
-            ("lexical", [doc_ids[p] for p in lexical_order]),
-            ("semantic", [doc_ids[p] for p in semantic_order]),
-            ("semantic+split", [doc_ids[p] for p in split_order]),
-            ("fused", [doc_ids[p] for p in fused]),
-        ):
-            for metric, value in metrics(order, relevant).items():
+    queries = [(q, t) for q, t in dataset.queries if dataset.query_kinds.get(q) == "on-topic"]
+    for query_id, text in queries:
+        for method, order in rankings(index, text).items():
+            found = metrics([doc_ids[p] for p in order], dataset.qrels[query_id])
+            for metric, value in found.items():
                 totals.setdefault(method, {}).setdefault(metric, 0.0)
                 totals[method][metric] += value
-    n = max(1, len(dataset.queries))
+    n = max(1, len(queries))
     return {method: {m: v / n for m, v in values.items()} for method, values in totals.items()}
-
-
-def build_index(
-    dataset: Dataset, embedder: Embedder, config: MatchingConfig
-) -> tuple[MatchingIndex, list[str]]:
-    """Index a BEIR corpus: title as the profile name, text as its description."""
-    profiles = [
-        Profile(id=i, name=title, fields=(("description", text),))
-        for i, (_, title, text) in enumerate(dataset.corpus)
-    ]
-    texts = [text for _, text in dataset.queries]
-    texts += [decompound(text) for text in texts]
-    cached = _PrecomputedEmbedder(embedder, texts)
-    index = MatchingIndex.build(profiles, embedder=cached, config=config)
-    return index, [doc_id for doc_id, _, _ in dataset.corpus]
 
 
 def _row(name: str, method: str, values: Mapping[str, float]) -> str:
@@ -167,80 +196,75 @@ HEADER = (
     "|---|---|---:|---:|---:|---:|"
 )
 
+# Fusion weights tried by --grid: (use, lexical) for the same and for other languages.
+GRID_SAME = [(0.0, 0.12), (0.15, 0.0), (0.15, 0.12), (0.3, 0.12), (0.15, 0.25), (0.5, 0.12)]
+GRID_OTHER = [(1.5, 0.1), (0.5, 0.1), (1.0, 0.1), (2.0, 0.1), (1.5, 0.0), (1.5, 0.25)]
+
 
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, nargs="+", default=DEFAULT_DATASETS)
-    parser.add_argument("--embedder", choices=("use", "e5"), default="use")
-    parser.add_argument("--fusion", choices=("weighted", "rrf"), default=None)
-    parser.add_argument("--semantic-weight", type=float, default=None)
-    parser.add_argument("--rrf-k", type=float, default=None)
+    parser.add_argument("--embedder", choices=("hybrid", "use", "e5"), default="hybrid")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="embedding cache")
+    parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--k1", type=float, default=None)
     parser.add_argument("--b", type=float, default=None)
     parser.add_argument("--cognate-weight", type=float, default=None)
-    parser.add_argument("--semantic-floor-rank", type=int, default=None)
-    parser.add_argument(
-        "--semantic-min-spread", type=float, default=None, help="default 0.2, 0.03 for e5"
-    )
-    parser.add_argument("--lexical-norm", choices=("coverage", "max"), default=None)
-    parser.add_argument("--grid", action="store_true", help="also try a grid of fusion settings")
+    parser.add_argument("--compound-weight", type=float, default=None)
+    parser.add_argument("--grid", action="store_true", help="also try other fusion weights")
     args = parser.parse_args(argv)
 
     changes: dict[str, Any] = {
         key: value
         for key, value in (
-            ("fusion", args.fusion),
-            ("semantic_weight", args.semantic_weight),
-            ("rrf_k", args.rrf_k),
             ("k1", args.k1),
             ("b", args.b),
             ("cognate_weight", args.cognate_weight),
-            ("semantic_floor_rank", args.semantic_floor_rank),
-            ("lexical_norm", args.lexical_norm),
-            ("semantic_min_spread", args.semantic_min_spread),
+            ("compound_weight", args.compound_weight),
         )
         if value is not None
     }
-    if args.embedder == "e5":
-        # E5's cosines sit in a narrow band (about 0.75-0.9): a smaller minimum spread
-        changes.setdefault("semantic_min_spread", 0.03)
     config = MatchingConfig(**changes)
-    embedder = make_embedder(args.embedder)
+    embedder = make_embedder(args.embedder, None if args.no_cache else args.cache)
     print(
-        f"embedder: {embedder.name}; fusion: {config.fusion} (semantic weight "
-        f"{config.semantic_weight}, lexical norm {config.lexical_norm}, semantic floor rank "
-        f"{config.semantic_floor_rank}, min spread {config.semantic_min_spread}, rrf_k "
-        f"{config.rrf_k}); BM25 k1 {config.k1}, b {config.b}; cognate weight "
-        f"{config.cognate_weight}; decompounded need embedded too: {config.embed_decompounded}\n"
+        f"embedder: {embedder.name}; fusion: z-scores, same language "
+        f"{dict(config.same_language)}, other language {dict(config.other_language)}; "
+        f"BM25 k1 {config.k1}, b {config.b}; cognate weight {config.cognate_weight}; "
+        f"compound weight {config.compound_weight}\n"
     )
     print(HEADER)
     grids: list[str] = []
     for directory in args.dataset:
         dataset = load_dataset(directory)
-        started = time.perf_counter()
         index, doc_ids = build_index(dataset, embedder, config)
         results = evaluate(index, dataset, doc_ids)
-        label = f"{dataset.name} ({len(dataset.queries)} q, {len(doc_ids)} docs)"
-        for method in ("lexical", "semantic", "semantic+split", "fused"):
-            print(_row(label, method, results[method]))
-        if args.grid:
-            for fusion, norm, weights in (
-                ("weighted", "coverage", (0.4, 0.5, 0.6, 0.7, 0.8)),
-                ("weighted", "max", (0.5, 0.7, 0.9)),
-                ("rrf", "-", (0.5, 0.7, 0.9)),
+        n = sum(1 for q, _ in dataset.queries if dataset.query_kinds.get(q) == "on-topic")
+        label = f"{dataset.name} ({n} q, {len(doc_ids)} docs)"
+        for method, values in results.items():
+            print(_row(label, method, values))
+        if args.grid and len(index.parts) > 1:
+            for (same_use, same_lex), (other_use, other_lex) in zip(
+                GRID_SAME, GRID_OTHER, strict=True
             ):
-                for weight in weights:
-                    variant = index.with_config(
-                        fusion=fusion,
-                        semantic_weight=weight,
-                        lexical_norm=norm if norm != "-" else "max",
-                    )
-                    fused = evaluate(variant, dataset, doc_ids)["fused"]
-                    grids.append(_row(dataset.name, f"{fusion} {norm} w={weight}", fused))
-        del started
+                variant = index.with_config(
+                    same_language={**config.same_language, "use": same_use, "lexical": same_lex},
+                    other_language={
+                        **config.other_language,
+                        "use": other_use,
+                        "lexical": other_lex,
+                    },
+                )
+                fused = evaluate(variant, dataset, doc_ids)["fused"]
+                label = (
+                    f"same: use {same_use}, lexical {same_lex}; "
+                    f"other: use {other_use}, lexical {other_lex}"
+                )
+                grids.append(_row(dataset.name, label, fused))
+        if isinstance(embedder, CachedEmbedder):
+            embedder.save()
     if grids:
-        print("\nFused ranking for other fusion settings:\n")
+        print("\nFused ranking for other fusion weights:\n")
         print(HEADER)
         print("\n".join(grids))
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from nahwerk_engine.matching.embedders import (
     E5Embedder,
     Embedder,
+    HybridEmbedder,
     UseEmbedder,
     default_embedder,
 )
 from nahwerk_engine.matching.index import MatchingConfig, MatchingIndex, profile_text
+from nahwerk_engine.matching.relevance import FitLevel, RelevanceModel
 from nahwerk_engine.matching.types import (
     Explanation,
     Filters,
@@ -23,12 +25,15 @@ __all__ = [
     "Embedder",
     "Explanation",
     "Filters",
+    "FitLevel",
+    "HybridEmbedder",
     "Match",
     "MatchingConfig",
     "MatchingIndex",
     "PassageMatch",
     "Profile",
     "Query",
+    "RelevanceModel",
     "UseEmbedder",
     "default_embedder",
     "profile_text",

