@@ -29,7 +29,7 @@ from brokering.models import (
 )
 from directory import services as directory_services
 from directory.models import Organisation
-from matching.explanations import TEXT_FIELDS, FieldGate, field_label, reasons
+from matching.explanations import TEXT_FIELDS, FieldGate, field_label, fit_label, reasons
 from matching.services import PartnerMatch
 from nahwerk.validators import reject_markup
 from reference.models import IndustryCode
@@ -446,7 +446,14 @@ class PartnerMatchSerializer(serializers.Serializer):
     organisation = Reference()
     kind = serializers.CharField()
     city = serializers.CharField()
-    score = serializers.FloatField()
+    fit = serializers.ChoiceField(
+        choices=["strong", "good", "partial"],
+        help_text=_("How well it fits: strong (very good fit), good, or partial."),
+    )
+    fit_label = serializers.CharField(help_text=_("The fit in words, in the request's language."))
+    score = serializers.FloatField(
+        help_text=_("Orders the list (content and nearness); not comparable between searches.")
+    )
     distance_km = serializers.FloatField(allow_null=True)
     passages = Passage(many=True)
     shared_terms = serializers.ListField(child=serializers.CharField())
@@ -475,7 +482,9 @@ def present_matches(
                 "organisation": reference(org),
                 "kind": org.kind,
                 "city": org.city,
-                "score": match.score,
+                "fit": str(match.fit) if match.fit is not None else "partial",
+                "fit_label": fit_label(match.fit),
+                "score": round(match.score, 4),
                 "distance_km": match.explanation.distance_km,
                 "passages": [
                     {

@@ -40,6 +40,7 @@ from directory.models import Organisation
 from matching.services import MatchingError, PartnerFilters, PartnerMatch, find_partners
 from nahwerk.mail import send_logged
 from nahwerk.validators import reject_markup
+from nahwerk_engine.matching import FitLevel
 from networks.choices import MembershipStatus
 
 # How many of the top matches the routing form proposes.
@@ -342,13 +343,21 @@ def routable_organisations(need: Need) -> QuerySet[Organisation]:
 
 
 def suggested_routing(need: Need, user: User) -> list[PartnerMatch]:
-    """The top matches within the need's network, not yet routed to."""
+    """The best matches within the need's network that fit well, not yet routed to.
+
+    Partial fits are listed among the matches but not preselected: the manager routes
+    them on purpose, if at all.
+    """
     try:
         matches = matches_for(need, user, network_only=True, limit=DEFAULT_ROUTING * 3)
     except MatchingError:
         return []
     routed = set(need.referrals.values_list("organisation_id", flat=True))
-    return [m for m in matches if m.organisation.pk not in routed][:DEFAULT_ROUTING]
+    return [
+        m
+        for m in matches
+        if m.organisation.pk not in routed and m.fit in (FitLevel.STRONG, FitLevel.GOOD)
+    ][:DEFAULT_ROUTING]
 
 
 def route_need(

@@ -81,7 +81,9 @@ def need_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             _("Only users of an organisation that is a member of a network can post needs.")
         )
-    form = NeedForm(request.POST or None, networks=networks)
+    # the partner search offers to post what found nothing: its text comes along
+    initial = {"description": request.GET.get("beschreibung", "")[:2000]}
+    form = NeedForm(request.POST or None, networks=networks, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

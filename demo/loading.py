@@ -227,6 +227,7 @@ def _seed_organisation_values(seed: SeedOrganisation) -> dict[str, Any]:
         "website": seed.website,
         "description": seed.description,
         "competences": seed.competences,
+        "offers": seed.offers,
         "visibility": Visibility.PUBLIC,
         "source": DataSource.SEED,
         "source_note": seed.source_note,

@@ -44,6 +44,34 @@ _ONE_OF_THREE_CHAMBERS = (
 )
 _NOT_NAMED = "in den Pressetexten nicht mit Namen genannt"
 
+# The services of chambers and development agencies are not in the press texts; what every
+# IHK, HWK or municipal development agency does is public knowledge (for the chambers it is
+# laid down in the IHK-Gesetz, the Handwerksordnung and the Berufsbildungsgesetz). The
+# profiles list these usual tasks in general terms, and their source notes say so.
+_IHK_OFFERS = (
+    "Beratung zu Existenzgründung und Unternehmensnachfolge\n"
+    "Beratung zu Fördermitteln und Finanzierung\n"
+    "Ausbildungsberatung, Eintragung von Ausbildungsverträgen und Prüfungen\n"
+    "Außenwirtschaft: Ursprungszeugnisse, Carnets ATA und Exportberatung\n"
+    "Weiterbildung und Sachverständigenwesen"
+)
+_HWK_OFFERS = (
+    "Beratung von Handwerksbetrieben zu Gründung, Betriebsnachfolge, Technik und "
+    "Finanzierung\n"
+    "Meisterkurse und Weiterbildung\n"
+    "Ausbildungsberatung, Lehrlingsrolle und Gesellenprüfungen\n"
+    "Handwerksrolle: Eintragung von Betrieben"
+)
+_AGENCY_OFFERS = (
+    "Beratung zu Fördermitteln und Finanzierung\n"
+    "Gründungsberatung\n"
+    "Vermittlung von Gewerbeflächen und Gewerbeimmobilien\n"
+    "Gemeinschaftsstände auf Messen\n"
+    "Kontakte zu Hochschulen, Verwaltung und Unternehmen der Region"
+)
+_CHAMBER_TASKS = " Angebote: übliche Aufgaben einer Kammer."
+_AGENCY_TASKS = " Angebote: übliche Leistungen einer Wirtschaftsförderung."
+
 FICTITIOUS_NOTE = (
     "Hinweis: Mitglieder mit dem Zusatz „(Beispiel)“ im Namen sind fiktive Demo-Daten."
 )
@@ -71,6 +99,9 @@ class SeedOrganisation:
     website: str = ""
     description: str = ""
     competences: str = ""
+    # What it offers others; for chambers and development agencies their usual tasks,
+    # described in general terms (see _CHAMBER_TASKS and _AGENCY_TASKS)
+    offers: str = ""
     industry_codes: tuple[str, ...] = ()
     # The EU PIC, where the CORDIS data names the organisation: the seed record then is the
     # one the CORDIS import fills and links its participations to (it matches by PIC).
@@ -236,7 +267,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "Netzwerkinitiative In|Die RegionRuhr (Frank Grützenbach); Geschäftsführer: "
             "Udo Mager (Stand um 2010)."
         ),
-        source_note=SEED_002,
+        offers=_AGENCY_OFFERS,
+        source_note=SEED_002 + _AGENCY_TASKS,
     ),
     SeedOrganisation(
         slug="wfg-herne",
@@ -249,7 +281,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "Geschäftsführer laut Presse-Info vom 22.01.2010: Dr. Joachim Grollmann."
         ),
         # WFG = Wirtschaftsförderungsgesellschaft: public knowledge, not in seed 001.
-        source_note=SEED_001,
+        offers=_AGENCY_OFFERS,
+        source_note=SEED_001 + _AGENCY_TASKS,
     ),
     SeedOrganisation(
         slug="wirtschaftsfoerderung-bochum",
@@ -259,7 +292,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         district_ags="05911",
         description="Wirtschaftsförderung für Bochum; Partner von In|Die RegionRuhr.",
         # Seeds 001/002 speak of "die fünf Wirtschaftsförderungen"; the name is generic.
-        source_note=_ONE_OF_FIVE_AGENCIES,
+        offers=_AGENCY_OFFERS,
+        source_note=_ONE_OF_FIVE_AGENCIES + _AGENCY_TASKS,
     ),
     SeedOrganisation(
         slug="wirtschaftsfoerderung-hagen",
@@ -268,7 +302,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         city="Hagen",
         district_ags="05914",
         description="Wirtschaftsförderung für Hagen; Partner von In|Die RegionRuhr.",
-        source_note=_ONE_OF_FIVE_AGENCIES,
+        offers=_AGENCY_OFFERS,
+        source_note=_ONE_OF_FIVE_AGENCIES + _AGENCY_TASKS,
     ),
     SeedOrganisation(
         slug="wirtschaftsfoerderung-ennepe-ruhr-kreis",
@@ -278,7 +313,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         description=(
             "Wirtschaftsförderung für den Ennepe-Ruhr-Kreis; Partner von In|Die RegionRuhr."
         ),
-        source_note=_ONE_OF_FIVE_AGENCIES + " Sitz nicht bekannt.",
+        offers=_AGENCY_OFFERS,
+        source_note=_ONE_OF_FIVE_AGENCIES + " Sitz nicht bekannt." + _AGENCY_TASKS,
     ),
     SeedOrganisation(
         slug="handwerkskammer-dortmund",
@@ -291,7 +327,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "Handwerkskammer (HWK) Dortmund; Partner von In|Die RegionRuhr. "
             "Hauptgeschäftsführer laut Pressemitteilung: Ernst Wölke (Stand um 2010)."
         ),
-        source_note=SEED_002,
+        offers=_HWK_OFFERS,
+        source_note=SEED_002 + _CHAMBER_TASKS,
     ),
     SeedOrganisation(
         slug="ihk-zu-dortmund",
@@ -303,7 +340,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         description=(
             "Industrie- und Handelskammer mit Sitz in Dortmund; Partner von In|Die RegionRuhr."
         ),
-        source_note=_ONE_OF_THREE_CHAMBERS,
+        offers=_IHK_OFFERS,
+        source_note=_ONE_OF_THREE_CHAMBERS + _CHAMBER_TASKS,
     ),
     SeedOrganisation(
         slug="ihk-mittleres-ruhrgebiet",
@@ -315,7 +353,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         description=(
             "Industrie- und Handelskammer mit Sitz in Bochum; Partner von In|Die RegionRuhr."
         ),
-        source_note=_ONE_OF_THREE_CHAMBERS,
+        offers=_IHK_OFFERS,
+        source_note=_ONE_OF_THREE_CHAMBERS + _CHAMBER_TASKS,
     ),
     SeedOrganisation(
         slug="sihk-zu-hagen",
@@ -327,7 +366,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         description=(
             "Industrie- und Handelskammer mit Sitz in Hagen; Partner von In|Die RegionRuhr."
         ),
-        source_note=_ONE_OF_THREE_CHAMBERS,
+        offers=_IHK_OFFERS,
+        source_note=_ONE_OF_THREE_CHAMBERS + _CHAMBER_TASKS,
     ),
     # Wirtschaftsförderer-Netzwerk Emscher-Lippe (Seed 003): the spokespersons' agencies.
     SeedOrganisation(
@@ -341,7 +381,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "beiden Sprecher des Wirtschaftsförderer-Netzwerks Emscher-Lippe."
         ),
         # The district (Kreis Recklinghausen) follows from the town.
-        source_note=SEED_003,
+        offers=_AGENCY_OFFERS,
+        source_note=SEED_003 + _AGENCY_TASKS,
     ),
     SeedOrganisation(
         slug="wirtschaftsfoerderung-herten",
@@ -354,7 +395,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "beiden Sprecher des Wirtschaftsförderer-Netzwerks Emscher-Lippe."
         ),
         # The district (Kreis Recklinghausen) follows from the town.
-        source_note=SEED_003,
+        offers=_AGENCY_OFFERS,
+        source_note=SEED_003 + _AGENCY_TASKS,
     ),
     # hannoverimpuls (Seed 003).
     SeedOrganisation(
@@ -370,7 +412,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
             "Emscher-Lippe: Walter Petri."
         ),
         # The seat follows from the name.
-        source_note=SEED_003,
+        offers=_AGENCY_OFFERS,
+        source_note=SEED_003 + _AGENCY_TASKS,
     ),
     SeedOrganisation(
         slug="landeshauptstadt-hannover",
@@ -404,7 +447,8 @@ ORGANISATIONS: tuple[SeedOrganisation, ...] = (
         description=(
             "Teil des Projektteams des WIR!-Bündnisses SmartERZ; Kontaktstelle des Bündnisses."
         ),
-        source_note=SEED_004,
+        offers=_AGENCY_OFFERS,
+        source_note=SEED_004 + _AGENCY_TASKS,
     ),
     SeedOrganisation(
         slug="technische-universitaet-chemnitz",

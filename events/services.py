@@ -1296,6 +1296,12 @@ class Suggestion:
     registrations: list[Registration]
     passages: tuple[str, ...] = ()  # only those of profile texts the viewer may read
 
+    @property
+    def fit_label(self) -> str:
+        from matching.explanations import fit_label
+
+        return fit_label(self.match.fit)
+
 
 def suggestions(
     registration: Registration, user: User, *, limit: int = 8

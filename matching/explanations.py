@@ -19,7 +19,14 @@ from accounts.permissions import Viewer
 from directory import models as directory_models
 from directory.models import Organisation
 from matching.services import PartnerMatch
-from nahwerk_engine.text import analyze, analyze_with_surface, cognate_keys, detect_language
+from nahwerk_engine.matching import FitLevel
+from nahwerk_engine.text import (
+    analyze,
+    analyze_with_surface,
+    cognate_keys,
+    detect_language,
+    sentences,
+)
 
 # The same word pattern as nahwerk_engine.text, so the surfaces it reports are found again.
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
@@ -41,6 +48,30 @@ FIELD_LABELS = {
     "wz_titles": gettext_lazy("Economic activities (WZ 2008)"),
     "projects": gettext_lazy("Cooperation history"),
 }
+
+
+FIT_LABELS = {
+    FitLevel.STRONG: gettext_lazy("very good fit"),
+    FitLevel.GOOD: gettext_lazy("good fit"),
+    FitLevel.PARTIAL: gettext_lazy("partial fit"),
+}
+
+# A part of the need quoted beside a passage is cut to about this many characters.
+NEED_PART_CHARS = 80
+
+
+def fit_label(fit: FitLevel | None) -> str:
+    """How well a match fits, in words ("sehr passend"); empty without a relevance model."""
+    return str(FIT_LABELS[fit]) if fit is not None else ""
+
+
+def shorten(text: str, limit: int = NEED_PART_CHARS) -> str:
+    """``text`` cut at a word boundary to about ``limit`` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:-\u2013")
+    return f"{cut} …"
 
 
 @dataclass(frozen=True)
@@ -68,6 +99,7 @@ class PassageView:
     field: str
     label: str
     html: SafeString
+    # the part of the need this passage answers, shortened; empty when the need is one part
     need_part: str
 
 
@@ -75,7 +107,7 @@ class PassageView:
 class ResultView:
     rank: int
     organisation: Organisation
-    score: float
+    fit: FitLevel | None
     distance_km: float | None
     passages: tuple[PassageView, ...]
     shared_terms: tuple[str, ...]
@@ -83,8 +115,8 @@ class ResultView:
     reasons: tuple[str, ...]
 
     @property
-    def percent(self) -> int:
-        return round(max(0.0, min(1.0, self.score)) * 100)
+    def fit_label(self) -> str:
+        return fit_label(self.fit)
 
     @property
     def place(self) -> str:
@@ -201,33 +233,15 @@ class FieldGate:
 
 
 def reasons(match: PartnerMatch, *, origin: str) -> tuple[str, ...]:
-    """Why this organisation is on the list, in plain sentences."""
+    """Why this organisation is on the list beyond its profile's words, in plain sentences."""
     why = match.explanation
-    sentences: list[str] = []
-    semantic, lexical = why.semantic_rank, why.lexical_rank
-    if semantic and lexical:
-        sentences.append(
-            _(
-                "Its profile fits your need in meaning (rank %(semantic)d) and in its "
-                "words (rank %(lexical)d)."
-            )
-            % {"semantic": semantic, "lexical": lexical}
-        )
-    elif semantic:
-        sentences.append(
-            _("Its profile fits your need in meaning (rank %(semantic)d), though in other words.")
-            % {"semantic": semantic}
-        )
-    elif lexical:
-        sentences.append(
-            _("Its profile uses the words of your need (rank %(lexical)d).") % {"lexical": lexical}
-        )
-    if why.distance_km is not None:
-        sentences.append(
-            _("It is about %(km)s km from %(origin)s.")
+    sentences_: list[str] = []
+    if why.distance_km is not None and origin:
+        sentences_.append(
+            _("About %(km)s km from %(origin)s.")
             % {"km": number_format(round(why.distance_km)), "origin": origin}
         )
-    return tuple(sentences)
+    return tuple(sentences_)
 
 
 def present(
@@ -235,6 +249,8 @@ def present(
 ) -> list[ResultView]:
     """The page's view of the matches, showing only what the viewer may read."""
     need = Need.of(need_text)
+    # quoting the part of the need a passage answers helps only when the need has parts
+    several_parts = len(sentences(need_text)) > 1
     results = []
     for rank, match in enumerate(matches, start=1):
         org = match.organisation
@@ -245,7 +261,7 @@ def present(
                 field=p.field,
                 label=field_label(p.field),
                 html=highlight(p.passage, matched_words(p.passage, need, shared)),
-                need_part=p.need_part,
+                need_part=shorten(p.need_part) if several_parts else "",
             )
             for p in match.explanation.passages
             if gate.sees(p.field)
@@ -254,7 +270,7 @@ def present(
             ResultView(
                 rank=rank,
                 organisation=org,
-                score=match.score,
+                fit=match.fit,
                 distance_km=match.explanation.distance_km,
                 passages=passages,
                 shared_terms=shared,

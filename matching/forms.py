@@ -82,6 +82,10 @@ class DistrictField(forms.ChoiceField):
 CHOICE_ERRORS = {"invalid_choice": _("“%(value)s” is not one of the choices.")}
 
 
+# Filters that narrow a search; a search that found nothing is offered without them.
+NARROWING_FIELDS = ("network", "district", "kind", "size_band", "wz_section", "max_distance_km")
+
+
 class SearchForm(forms.Form):
     """GET form, so that a search can be linked and bookmarked."""
 
@@ -251,6 +255,11 @@ class SearchForm(forms.Form):
             size_bands=one(data.get("size_band")),
             max_distance_km=data.get("max_distance_km"),
         )
+
+    def narrowing(self) -> list[str]:
+        """The names of the filters set in this search (the view offers to drop them)."""
+        data = self.cleaned_data
+        return [name for name in NARROWING_FIELDS if data.get(name) not in (None, "")]
 
     def nearness_factor(self) -> float:
         return self.cleaned_data["nearness"] / 100

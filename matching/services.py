@@ -34,6 +34,7 @@ from nahwerk_engine.matching import (
     Embedder,
     Explanation,
     Filters,
+    FitLevel,
     MatchingIndex,
     Query,
     default_embedder,
@@ -271,10 +272,18 @@ class PartnerFilters:
 
 @dataclass(frozen=True)
 class PartnerMatch:
+    """An organisation that fits a need: how well (``fit``), why, and earlier cooperation.
+
+    ``fit`` is None only when the index's embedder has no relevance model (then nothing
+    is cut off either).
+    """
+
     organisation: Organisation
     score: float
     explanation: Explanation
     cooperation: tuple[str, ...] = field(default=())
+    fit: FitLevel | None = None
+    relevance: float | None = None
 
     @property
     def from_history(self) -> bool:
@@ -324,9 +333,11 @@ def find_partners(
     explain: bool = True,
     include_history: bool = False,
 ) -> list[PartnerMatch]:
-    """Rank the organisations the user may see by how well they meet the need.
+    """The organisations the user may see that fit the need, best first.
 
-    ``user`` None means the anonymous public; a site administrator sees all.
+    Only organisations that really fit are returned (the engine's relevance cut-off):
+    an empty list means nothing fits. ``user`` None means the anonymous public; a site
+    administrator sees all.
     ``asker`` is the organisation asking: it is left out of the results, and its
     earlier joint projects are shown in the explanations. Organisations known only from
     EU project history are found only with ``include_history`` (then marked
@@ -388,6 +399,8 @@ def find_partners(
             score=m.score,
             explanation=m.explanation,
             cooperation=cooperation.get(organisation_pk(m.profile_id), ()),
+            fit=m.fit,
+            relevance=m.relevance,
         )
         for m in matches
         # an organisation deleted after the last index build is simply left out

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Viewer
@@ -15,6 +17,7 @@ from matching.explanations import present
 from matching.forms import SearchForm
 from matching.maps import results_map_data
 from matching.services import MatchingError
+from nahwerk_engine.matching import FitLevel
 from reference.models import Postcode
 
 RESULT_LIMIT = 20
@@ -41,6 +44,8 @@ def search(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             origin = origin_of(near, asker)
+            # partial fits follow the others, under their own heading
+            matches = sorted(matches, key=lambda m: m.fit == FitLevel.PARTIAL)
             results = present(
                 matches,
                 need_text=form.cleaned_data["q"],
@@ -51,9 +56,43 @@ def search(request: HttpRequest) -> HttpResponse:
             context.update(
                 searched=True,
                 results=results,
+                close_results=[r for r in results if r.fit != FitLevel.PARTIAL],
+                partial_results=[r for r in results if r.fit == FitLevel.PARTIAL],
                 map_data=results_map_data(origin=origin, markers=markers),
+                wider_url=wider_search_url(request, form.narrowing()),
+                post_need_url=post_need_url(request, form.cleaned_data["q"]),
+                history_url=""
+                if form.cleaned_data.get("include_history")
+                else f"{request.path}?{_with(request, include_history='1')}",
             )
     return render(request, "matching/search.html", context)
+
+
+def wider_search_url(request: HttpRequest, narrowing: list[str]) -> str:
+    """The same search without its filters, or "" when it had none."""
+    if not narrowing:
+        return ""
+    query = request.GET.copy()
+    for name in narrowing:
+        query.pop(name, None)
+    return f"{request.path}?{query.urlencode()}"
+
+
+def _with(request: HttpRequest, **params: str) -> str:
+    query = request.GET.copy()
+    for name, value in params.items():
+        query[name] = value
+    return query.urlencode()
+
+
+def post_need_url(request: HttpRequest, text: str) -> str:
+    """Where the user can post this search as a need, or "" when they cannot post needs."""
+    from brokering.services import networks_for_posting
+
+    user: Any = request.user
+    if not user.is_authenticated or not networks_for_posting(user):
+        return ""
+    return f"{reverse('brokering:create')}?{urlencode({'beschreibung': text})}"
 
 
 def origin_of(near: str | None, asker: Organisation | None) -> dict[str, Any] | None:

@@ -103,11 +103,7 @@ def test_routing_form_refuses_an_organisation_of_another_network(brokering, as_u
         {"action": "route", "route-organisations": [brokering.south_institute.pk]},
     )
     assert response.status_code == 400
-    assert (
-        "kein Mitglied" in response.content.decode()
-        or "not an organisation" in (response.content.decode())
-        or "Netzwerks" in response.content.decode()
-    )
+    assert "ist keine Organisation aus dem Netzwerk dieses Bedarfs" in response.content.decode()
     assert not Referral.objects.exists()
 
 

@@ -266,9 +266,9 @@ def test_english_words_dates_and_counts(brokering, day) -> None:
     assert "My overview" in html and "New needs in the inbox" in html
     assert "No new needs in the inbox." in card(html, "inbox-nord")
     events = card(html, "events-nord")
-    assert "Jan. 13, 2030" in events and "1 registration of 10 places" in events
+    assert "13 January 2030" in events and "1 registration of 10 places" in events
     html = start_page(brokering.carla, language="en")
-    assert "Jan. 13, 2030, 9 a.m." in card(html, "events-heading")
+    assert "13 January 2030, 09:00" in card(html, "events-heading")
 
 
 def test_a_withdrawn_registration_leaves_the_members_events(brokering, day) -> None:

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from matching.explanations import field_label
+from matching.explanations import field_label, fit_label
 from matching.services import MatchingError, PartnerFilters, find_partners, warm_up
 from networks.models import Network
 
@@ -86,6 +86,8 @@ class Command(BaseCommand):
         except MatchingError as error:
             raise CommandError(str(error)) from error
         elapsed = time.perf_counter() - started
+        if not matches:
+            self.stdout.write(_("No organisation fits this need."))
         for rank, match in enumerate(matches, start=1):
             org = match.organisation
             place = ", ".join(
@@ -93,7 +95,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 self.style.SUCCESS(f"{rank:>2}. {org.name}")
-                + f"  [{org.get_kind_display()}; {place}]  score {match.score:.3f}"
+                + f"  [{org.get_kind_display()}; {place}]  {fit_label(match.fit)}"
                 + ("  (" + _("from the EU project history") + ")" if match.from_history else "")
             )
             why = match.explanation
@@ -120,13 +122,6 @@ class Command(BaseCommand):
                     + _("earlier cooperation: %(projects)s")
                     % {"projects": "; ".join(why.cooperation)}
                 )
-            ranks = [
-                f"{name} #{rank_}"
-                for name, rank_ in (("lexical", why.lexical_rank), ("semantic", why.semantic_rank))
-                if rank_
-            ]
-            if ranks:
-                self.stdout.write("    " + _("ranks: %(ranks)s") % {"ranks": ", ".join(ranks)})
         self.stdout.write(
             _(
                 "%(count)d matches in %(ms).0f ms (loading the index and language models "
