@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 REPORTS := var/test-reports
 
 .PHONY: run install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
-	bench-import bench-consortium bench-retrieval bench-latency bench-schedule
+	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +100,9 @@ bench-consortium: install
 
 bench-retrieval: install
 	$(BIN)/python -m nahwerk_engine.benchmarks.retrieval
+
+bench-relevance: install
+	$(BIN)/python -m nahwerk_engine.benchmarks.relevance
 
 bench-latency: install
 	$(BIN)/python -m nahwerk_engine.benchmarks.latency

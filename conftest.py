@@ -37,6 +37,26 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         ensure_reference_data()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _embeddings_computed_once() -> Iterator[None]:
+    """The real embedder, with each text's vector kept in ``var/test-embeddings``.
+
+    The vectors of a text never change for one model version, and E5 needs about 0.1 s
+    per profile; tests that index the demo would otherwise spend minutes on it in every
+    run (and twice in ``make test``: SQLite, then PostgreSQL).
+    """
+    from matching import services
+    from nahwerk_engine.benchmarks.embedding_cache import CachedEmbedder
+    from nahwerk_engine.matching import default_embedder
+
+    cached = CachedEmbedder(default_embedder(), Path("var/test-embeddings"))
+    previous = services._embedder
+    services._embedder = cached  # type: ignore[assignment]
+    yield
+    services._embedder = previous
+    cached.save()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # PBKDF2's deliberate slowness is for attackers, not for the test suite.

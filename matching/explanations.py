@@ -26,6 +26,7 @@ from nahwerk_engine.text import (
     cognate_keys,
     detect_language,
     sentences,
+    weak_part,
 )
 
 # The same word pattern as nahwerk_engine.text, so the surfaces it reports are found again.
@@ -173,7 +174,11 @@ def matched_words(passage: str, need: Need, shared: Iterable[str] = ()) -> set[s
     language = detect_language(passage)
     pairs = analyze_with_surface(passage, language)
     words = {surface.casefold() for _term, surface in pairs}
-    found = {surface.casefold() for term, surface in pairs if term in need.terms}
+    found = {
+        surface.casefold()
+        for term, surface in pairs
+        if term in need.terms and not weak_part(term, surface)
+    }
     if language != need.language and need.keys:
         for word in words:
             if set(cognate_keys(word, language, split_compounds=False)) & need.keys:

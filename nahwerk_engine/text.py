@@ -30,6 +30,7 @@ __all__ = [
     "split_compound",
     "stem",
     "tokens",
+    "weak_part",
 ]
 
 DEFAULT_LANGUAGE = "de"
@@ -384,6 +385,21 @@ _COGNATE_SPELLINGS = (
     ("y", "i"),
 )
 _DOUBLE_LETTER = re.compile(r"(.)\1+")
+
+
+def weak_part(term: str, surface: str) -> bool:
+    """True when ``term`` is only a short first part of the longer compound ``surface``.
+
+    Such a match ("hoch" in "Hochschule" for a need about "Hochtemperaturfilter") counts
+    for the ranking but is not worth showing as a word the profile shares with the need.
+
+    >>> weak_part("hoch", "Hochschule"), weak_part("filt", "Heißgasfilter")
+    (True, False)
+    """
+    word = fold(surface.casefold())
+    if len(term) >= 5 or len(word) <= len(term) + 4:
+        return False
+    return not fold(stem(surface.casefold(), "de")).endswith(term)
 
 
 @lru_cache(maxsize=4)

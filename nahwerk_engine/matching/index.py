@@ -40,11 +40,10 @@ from nahwerk_engine.text import (
     cognate_keys,
     decompound,
     detect_language,
-    fold,
     index_terms,
     request_terms,
     sentences,
-    stem,
+    weak_part,
 )
 
 __all__ = ["FORMAT_VERSION", "MatchingConfig", "MatchingIndex", "profile_text"]
@@ -131,6 +130,10 @@ class MatchingConfig:
         index (an event's participants, a test) still scores on a sensible scale.
     prior_profiles : int
         See ``prior``.
+    full_scan_limit, candidates : int
+        Above ``full_scan_limit`` profiles, the embedding parts after the first are
+        computed only for the ``candidates`` best by the first part and BM25 (see
+        :meth:`MatchingIndex.signals`).
     pool : int
         How many of the best candidates get passages and the relevance check; the
         result holds at most ``max(pool, limit)``.
@@ -189,6 +192,8 @@ class MatchingConfig:
     )
     prior_profiles: int = 50
     pool: int = 30
+    full_scan_limit: int = 200_000
+    candidates: int = 5_000
     cognate_weight: float = 0.5
     compound_weight: float = 0.25
     embed_decompounded: bool = False
@@ -310,8 +315,15 @@ class MatchingIndex:
                 f"expected {len(ids)} vectors of dimension {embedder.dim}, got {vectors.shape}"
             )
         self.lexical = lexical
-        self.vectors = vectors
         self.embedder = embedder
+        # one contiguous matrix per embedding part: a query reads each part at memory
+        # speed (a column slice of one wide matrix was 1.6 times slower)
+        self._part_vectors: list[np.ndarray] = []
+        start = 0
+        for _name, dim in embedding_parts(embedder):
+            self._part_vectors.append(np.ascontiguousarray(vectors[:, start : start + dim]))
+            start += dim
+        del vectors
         self.config = config
         self.ids = np.array(ids, dtype=np.int64)
         self._position = {pid: i for i, pid in enumerate(ids)}
@@ -337,9 +349,22 @@ class MatchingIndex:
             relevance_model if relevance_model is not None else default_relevance_model()
         )
         self._vocabulary_sorted: list[str] | None = None
+        # a fixed sample of profiles: the spread of a signal computed only for candidates
+        self._sample = np.sort(
+            np.random.default_rng(0).choice(len(ids), size=min(len(ids), 20_000), replace=False)
+        )
         self._passage_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.passage_cache_size = 20_000
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """All profile vectors, the parts side by side (a copy: for saving and tests)."""
+        return (
+            np.hstack(self._part_vectors)
+            if len(self._part_vectors) > 1
+            else (self._part_vectors[0])
+        )
 
     def profile(self, position: int) -> Profile:
         """The profile at ``position`` (0-based, in build order), rebuilt from the columns."""
@@ -449,6 +474,11 @@ class MatchingIndex:
         lazily; a server calls this at start so that no user waits for them.
         """
         self.search(Query("Hochtemperaturfilter aus Keramik für die Heißgasreinigung"))
+
+    def clear_passage_cache(self) -> None:
+        """Forget the embedded sentences (a benchmark measures the cold case with it)."""
+        with self._cache_lock:
+            self._passage_cache.clear()
 
     def with_config(self, **changes: Any) -> MatchingIndex:
         """A view of this index with other fusion, nearness or explanation settings.
@@ -631,49 +661,91 @@ class MatchingIndex:
             narrow(within)
         return mask
 
-    def signals(self, text: str) -> dict[str, np.ndarray]:
-        """Every profile's content signals for a need: raw and as z-scores.
+    def signals(self, text: str, mask: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """The profiles' content signals for a need: raw and as z-scores.
 
         ``sem_<part>`` is the cosine of each embedding part, ``lex`` the BM25 score as a
         share of what covering the whole need scores (0..1), ``z_*`` each of them against
         the index (see ``MatchingConfig.prior``), ``fused`` the weighted sum that ranks,
-        and ``cross`` 1 where the profile's language differs from the need's.
+        and ``cross`` 1 where the profile's language differs from the need's. Profiles
+        outside ``mask`` (the filters) get ``fused`` = -inf.
+
+        Up to ``full_scan_limit`` profiles every signal is computed for every profile.
+        Above it the first embedding part (E5) and BM25 are computed for all, the other
+        parts only for the ``candidates`` best by those two (and the best by BM25 alone);
+        the rest get NaN and ``fused`` -inf: at a million profiles this halves the
+        vectors a query reads (benchmarks.md, "latency").
         """
         config = self.config
+        n = len(self)
         terms, coverage = self._query_terms(text)
         vector = self.query_vector(text)
         language = detect_language(text)
-        lexical = self.lexical.scores(terms).astype(np.float64)
-        lex = np.minimum(lexical / coverage, 1.0) if coverage > 0 else np.zeros(len(self))
-        out: dict[str, np.ndarray] = {"lex": lex, "z_lex": self._z(lex, "lexical")}
+        lexical = self.lexical.scores(terms)
+        lex = (
+            np.minimum(lexical / np.float32(coverage), 1.0, dtype=np.float32)
+            if coverage > 0
+            else np.zeros(n, dtype=np.float32)
+        )
         code = self._languages.index(language) if language in self._languages else -1
         same = self._language_codes == code
-        out["cross"] = (~same).astype(np.float64)
-        fused = (
-            np.where(same, config.same_language["lexical"], config.other_language["lexical"])
-            * out["z_lex"]
-        )
-        start = 0
-        for name, dim in self.parts:
-            cosine = (self.vectors[:, start : start + dim] @ vector[start : start + dim]).astype(
-                np.float64
-            )
+
+        def weight(signal: str) -> np.ndarray:
+            return np.where(
+                same, config.same_language[signal], config.other_language[signal]
+            ).astype(np.float32)
+
+        out: dict[str, np.ndarray] = {"lex": lex, "z_lex": self._z(lex, "lexical")}
+        out["cross"] = (~same).astype(np.float32)
+        fused = weight("lexical") * out["z_lex"]
+        (first, first_dim), *others = self.parts
+        cosine = self._part_vectors[0] @ vector[:first_dim]
+        out[f"sem_{first}"], out[f"z_{first}"] = cosine, self._z(cosine, first)
+        fused += weight(first) * out[f"z_{first}"]
+        if mask is not None:
+            fused[~mask] = -np.inf
+        rows: np.ndarray | None = None  # None: all profiles
+        if others and n > config.full_scan_limit:
+            allowed = np.flatnonzero(np.isfinite(fused))
+            if allowed.size > config.candidates:
+                lexical_hits = allowed[lex[allowed] > 0]
+                rows = np.union1d(
+                    _top(fused, config.candidates, allowed),
+                    _top(lex, config.candidates, lexical_hits),
+                )
+        start = first_dim
+        for part, (name, dim) in enumerate(others, start=1):
+            part_vector = vector[start : start + dim]
             start += dim
-            out[f"sem_{name}"] = cosine
-            out[f"z_{name}"] = z = self._z(cosine, name)
-            fused = (
-                fused + np.where(same, config.same_language[name], config.other_language[name]) * z
-            )
+            if rows is None:
+                cosine = self._part_vectors[part] @ part_vector
+                z = self._z(cosine, name)
+            else:
+                cosine = np.full(n, np.nan, dtype=np.float32)
+                cosine[rows] = self._part_vectors[part][rows] @ part_vector
+                # the index's mean and spread from a fixed sample of its profiles
+                z = self._z(
+                    cosine, name, sample=self._part_vectors[part][self._sample] @ part_vector
+                )
+            out[f"sem_{name}"], out[f"z_{name}"] = cosine, z
+            fused = fused + weight(name) * np.nan_to_num(z, nan=0.0)
+        if rows is not None:
+            keep = np.zeros(n, dtype=bool)
+            keep[rows] = True
+            fused[~keep] = -np.inf
         out["fused"] = fused
         return out
 
-    def _z(self, values: np.ndarray, signal: str) -> np.ndarray:
-        """``values`` as z-scores against the index, shrunk towards the prior."""
+    def _z(self, values: np.ndarray, signal: str, sample: np.ndarray | None = None) -> np.ndarray:
+        """``values`` as z-scores against the index (or ``sample``), shrunk to the prior."""
         prior_mean, prior_sd = self.config.prior.get(signal, (0.0, 1.0))
-        n, k = values.shape[0], self.config.prior_profiles
-        mean = (n * float(values.mean()) + k * prior_mean) / (n + k) if n else prior_mean
-        var = (n * float(values.var()) + k * prior_sd**2) / (n + k) if n else prior_sd**2
-        return (values - mean) / max(math.sqrt(var), 1e-6)
+        population = values if sample is None else sample
+        n, k = population.shape[0], self.config.prior_profiles
+        mean = (n * float(population.mean()) + k * prior_mean) / (n + k) if n else prior_mean
+        var = (n * float(population.var()) + k * prior_sd**2) / (n + k) if n else prior_sd**2
+        return ((values - np.float32(mean)) / np.float32(max(math.sqrt(var), 1e-6))).astype(
+            np.float32
+        )
 
     def _rank(self, query: Query) -> _Ranked:
         config = self.config
@@ -685,13 +757,13 @@ class MatchingIndex:
         )
         if len(self) == 0:
             return empty
-        signals = self.signals(text)
-        fused = signals["fused"]
         mask = self._mask(query.filters, query.near)
-        allowed = np.arange(len(self)) if mask is None else np.flatnonzero(mask)
-        if allowed.size == 0:
+        if mask is not None and not mask.any():
             return empty
-        pool = _top(fused, max(config.pool, query.limit), allowed)
+        signals = self.signals(text, mask)
+        fused = signals["fused"]
+        pool = _top(fused, max(config.pool, query.limit))
+        pool = pool[np.isfinite(fused[pool])]
 
         passages, best = self._passages(pool, need_parts)
         relevance = None
@@ -855,7 +927,7 @@ class MatchingIndex:
         surfaces: dict[str, list[str]] = {}
         for _, body in (("name", profile.name), *profile.fields):
             for term, surface in analyze_with_surface(body):
-                if term in terms and not _weak_part(term, surface):
+                if term in terms and not weak_part(term, surface):
                     surfaces.setdefault(term, []).append(surface)
         vocabulary, idf = self.lexical.vocabulary, self.lexical.idf
         ordered = sorted(
@@ -974,14 +1046,6 @@ class MatchingIndex:
             config=config,
             languages=languages,
         )
-
-
-def _weak_part(term: str, surface: str) -> bool:
-    """True when ``term`` is a short leading part of a longer compound ``surface``."""
-    word = fold(surface.casefold())
-    if len(term) >= 5 or len(word) <= len(term) + 4:
-        return False
-    return not fold(stem(surface.casefold(), "de")).endswith(term)
 
 
 def _config_json(config: MatchingConfig) -> dict[str, Any]:
