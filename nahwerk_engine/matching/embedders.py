@@ -187,7 +187,7 @@ def default_embedder() -> Embedder:
 
     Chosen on the need sets in ``data/benchmarks/`` (``docs/benchmarks.md``): E5 and
     USE together, fused with BM25, beat each of them alone on every set. Embedding a
-    need costs about 20-100 ms (E5; USE under 2 ms), a profile about 0.1 s.
+    need costs about 20-100 ms (E5; USE under 2 ms), a profile about 0.2 s.
     """
     global _DEFAULT
     if _DEFAULT is None:

@@ -54,6 +54,9 @@ FORMAT_VERSION = 2
 MAX_QUERY_CHARS = 10_000
 # At most this many distinct query terms (the rarest first) reach BM25.
 MAX_QUERY_TERMS = 64
+# Sentences of a profile compared with the need (in the order of its fields): enough for
+# every demo profile, and each one costs an embedding when it is not cached.
+MAX_SENTENCES = 20
 # Profile text cut for embedding (see profile_text).
 MAX_PROFILE_TEXT_CHARS = 3000
 # The order in which profile fields go into the embedded text: most telling first.
@@ -191,7 +194,7 @@ class MatchingConfig:
         }
     )
     prior_profiles: int = 50
-    pool: int = 30
+    pool: int = 20
     full_scan_limit: int = 200_000
     candidates: int = 5_000
     cognate_weight: float = 0.5
@@ -676,6 +679,12 @@ class MatchingIndex:
         the rest get NaN and ``fused`` -inf: at a million profiles this halves the
         vectors a query reads (benchmarks.md, "latency").
         """
+        return self._signals(text, mask)[0]
+
+    def _signals(
+        self, text: str, mask: np.ndarray | None = None
+    ) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+        """:meth:`signals`, and the need's lexical terms with their weights."""
         config = self.config
         n = len(self)
         terms, coverage = self._query_terms(text)
@@ -705,14 +714,11 @@ class MatchingIndex:
         if mask is not None:
             fused[~mask] = -np.inf
         rows: np.ndarray | None = None  # None: all profiles
-        if others and n > config.full_scan_limit:
-            allowed = np.flatnonzero(np.isfinite(fused))
-            if allowed.size > config.candidates:
-                lexical_hits = allowed[lex[allowed] > 0]
-                rows = np.union1d(
-                    _top(fused, config.candidates, allowed),
-                    _top(lex, config.candidates, lexical_hits),
-                )
+        narrow = mask is not None and int(mask.sum()) <= config.candidates
+        if others and n > config.full_scan_limit and not narrow:
+            # the filtered-out profiles have -inf and BM25 0: never among the best
+            lexical = np.where(np.isfinite(fused), lex, np.float32(0))
+            rows = np.union1d(_top(fused, config.candidates), _top(lexical, config.candidates))
         start = first_dim
         for part, (name, dim) in enumerate(others, start=1):
             part_vector = vector[start : start + dim]
@@ -734,7 +740,7 @@ class MatchingIndex:
             keep[rows] = True
             fused[~keep] = -np.inf
         out["fused"] = fused
-        return out
+        return out, terms
 
     def _z(self, values: np.ndarray, signal: str, sample: np.ndarray | None = None) -> np.ndarray:
         """``values`` as z-scores against the index (or ``sample``), shrunk to the prior."""
@@ -750,17 +756,11 @@ class MatchingIndex:
     def _rank(self, query: Query) -> _Ranked:
         config = self.config
         text = self._validate(query)
-        terms = self._query_terms(text)[0]
         need_parts = sentences(text)[:12] or [text]
-        empty = _Ranked(
-            np.zeros(0, np.int64), np.zeros(0), None, None, terms, text, {}, {}, need_parts
-        )
-        if len(self) == 0:
-            return empty
-        mask = self._mask(query.filters, query.near)
-        if mask is not None and not mask.any():
-            return empty
-        signals = self.signals(text, mask)
+        mask = self._mask(query.filters, query.near) if len(self) else None
+        if len(self) == 0 or (mask is not None and not mask.any()):
+            return _Ranked(np.zeros(0, np.int64), np.zeros(0), None, None, {}, text, {}, {}, [])
+        signals, terms = self._signals(text, mask)
         fused = signals["fused"]
         pool = _top(fused, max(config.pool, query.limit))
         pool = pool[np.isfinite(fused[pool])]
@@ -837,7 +837,9 @@ class MatchingIndex:
     ) -> tuple[dict[int, list[tuple[str, str]]], dict[int, tuple[np.ndarray, np.ndarray]]]:
         """Each profile's sentences, and for each the best cosine with a part of the need."""
         sentences_of = {
-            int(p): [(name, s) for name, body in self._fields(int(p)) for s in sentences(body)][:40]
+            int(p): [(name, s) for name, body in self._fields(int(p)) for s in sentences(body)][
+                :MAX_SENTENCES
+            ]
             for p in positions
         }
         texts = [s for passages in sentences_of.values() for _, s in passages]

@@ -549,3 +549,35 @@ def test_an_empty_index_answers_nothing(use: Embedder) -> None:
     assert len(index) == 0
     index.warm_up()
     assert index.search(Query("Filter")) == []
+
+
+# ---------------------------------------------------------------------- large indexes
+
+
+class TwoPartEmbedder:
+    """Two toy models side by side, as the hybrid embedder has them."""
+
+    name = "toy-two-parts-1"
+    parts = (("e5", 8), ("use", 8))
+    dim = 16
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        one = ConceptEmbedder().embed(texts)
+        return np.hstack([one, one[:, ::-1]])
+
+
+def test_above_the_full_scan_limit_only_candidates_get_every_signal() -> None:
+    profiles = [profile(i, f"Bäckerei {i}", "Brot und Kuchen") for i in range(1, 31)]
+    profiles.append(profile(99, "Akkutechnik Süd", "Batteriemanagementsysteme"))
+    full = MatchingIndex.build(profiles, embedder=TwoPartEmbedder())  # type: ignore[arg-type]
+    fast = full.with_config(full_scan_limit=10, candidates=5)
+    need = "Akkus für Autos"
+    signals = fast.signals(need)
+    computed = np.isfinite(signals["sem_use"])
+    assert 5 <= computed.sum() < len(profiles)
+    assert np.isfinite(signals["sem_e5"]).all()  # the first part is always computed for all
+    assert (signals["fused"][~computed] == -np.inf).all()
+    assert fast.search(Query(need))[0].profile_id == full.search(Query(need))[0].profile_id == 99
+    # filters act before the candidates are chosen: a filtered search still finds its own
+    only = Filters(allowed_ids=frozenset({3, 4}))
+    assert {m.profile_id for m in fast.search(Query(need, filters=only))} == {3, 4}
