@@ -283,7 +283,6 @@ class PartnerMatch:
     explanation: Explanation
     cooperation: tuple[str, ...] = field(default=())
     fit: FitLevel | None = None
-    relevance: float | None = None
 
     @property
     def from_history(self) -> bool:
@@ -400,7 +399,6 @@ def find_partners(
             explanation=m.explanation,
             cooperation=cooperation.get(organisation_pk(m.profile_id), ()),
             fit=m.fit,
-            relevance=m.relevance,
         )
         for m in matches
         # an organisation deleted after the last index build is simply left out

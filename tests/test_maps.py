@@ -186,8 +186,8 @@ def results_map(page: str) -> dict[str, Any]:
     return data
 
 
-@pytest.fixture
-def ceramics(world, matching_index: Path) -> None:
+def add_ceramics(world: Any) -> None:
+    """Two members and a partner in Athens that fit the ceramic-filter need; the index."""
     for organisation in (world.north_public, world.south_public):
         organisation.description = "Keramische Hochtemperaturfilter und Heißgasfilter."
         organisation.save()
@@ -202,6 +202,11 @@ def ceramics(world, matching_index: Path) -> None:
         description="Keramische Hochtemperaturfilter aus Athen.",
     )
     matching_services.rebuild_index()
+
+
+@pytest.fixture
+def ceramics(world, matching_index: Path) -> None:
+    add_ceramics(world)
 
 
 def test_results_map_fits_the_origin_and_results_near_it_not_europe(client, ceramics) -> None:

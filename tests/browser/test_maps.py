@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 
 from conftest import ensure_reference_data
-from directory.tests.factories import OrganisationFactory
 from events.tests.factories import EventFactory
-from matching import services as matching_services
 from tests.browser.conftest import screenshot
+from tests.test_maps import add_ceramics
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,19 +28,7 @@ NEED = "Wir suchen einen Partner für keramische Hochtemperaturfilter"
 def map_world(transactional_db: Any, request: Any, matching_index: Path) -> Any:
     ensure_reference_data()  # transactional tests empty the tables after each test
     world = request.getfixturevalue("world")
-    for organisation in (world.north_public, world.south_public):
-        organisation.description = "Keramische Hochtemperaturfilter und Heißgasfilter."
-        organisation.save()
-    OrganisationFactory(
-        name="Athens Ceramics Lab",
-        slug="athens-ceramics",
-        country="GR",
-        postcode="",
-        latitude=37.98,
-        longitude=23.73,
-        description="Keramische Hochtemperaturfilter aus Athen.",
-    )
-    matching_services.rebuild_index()
+    add_ceramics(world)
     world.event = EventFactory(
         organiser=world.north, venue="Keramikmuseum Westerwald", postcode="56203"
     )
