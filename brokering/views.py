@@ -28,7 +28,7 @@ from brokering.forms import (
     RoutingForm,
 )
 from brokering.models import Need, NeedStatus, Notification, Referral
-from matching.explanations import present
+from matching.explanations import by_fit, present
 from matching.services import MatchingError
 from nahwerk import spreadsheets
 from nahwerk.forms import add_validation_errors
@@ -277,11 +277,14 @@ def _detail_context(
         }
         for referral in access.threads().prefetch_related("messages__author")
     ]
+    close_results, partial_results = by_fit(matches)
     return {
         "need": need,
         "access": access,
         "asker": services.asker_label(need, access),
         "matches": matches,
+        "close_results": close_results,
+        "partial_results": partial_results,
         "matches_error": matches_error,
         "suggested": suggested,
         "referrals": access.threads(),

@@ -249,13 +249,21 @@ def reasons(match: PartnerMatch, *, origin: str) -> tuple[str, ...]:
     return tuple(sentences_)
 
 
+def by_fit(results: list[ResultView]) -> tuple[list[ResultView], list[ResultView]]:
+    """The results that fit well or very well, and those that fit only partly."""
+    close = [r for r in results if r.fit != FitLevel.PARTIAL]
+    return close, [r for r in results if r.fit == FitLevel.PARTIAL]
+
+
 def present(
     matches: Iterable[PartnerMatch], *, need_text: str, viewer: Viewer, origin: str
 ) -> list[ResultView]:
     """The page's view of the matches, showing only what the viewer may read."""
     need = Need.of(need_text)
-    # quoting the part of the need a passage answers helps only when the need has parts
-    several_parts = len(sentences(need_text)) > 1
+    # quoting the need part a passage answers helps only when the need has several parts
+    several_parts = len(sentences(need_text)) > 2
+    # partial fits follow the others, which are shown first and apart from them
+    matches = sorted(matches, key=lambda m: m.fit == FitLevel.PARTIAL)
     results = []
     for rank, match in enumerate(matches, start=1):
         org = match.organisation

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Viewer
 from directory.models import Organisation
 from matching import services
-from matching.explanations import present
+from matching.explanations import by_fit, present
 from matching.forms import SearchForm
 from matching.maps import results_map_data
 from matching.services import MatchingError
-from nahwerk_engine.matching import FitLevel
 from reference.models import Postcode
 
 RESULT_LIMIT = 20
@@ -44,8 +43,6 @@ def search(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             origin = origin_of(near, asker)
-            # partial fits follow the others, under their own heading
-            matches = sorted(matches, key=lambda m: m.fit == FitLevel.PARTIAL)
             results = present(
                 matches,
                 need_text=form.cleaned_data["q"],
@@ -53,11 +50,12 @@ def search(request: HttpRequest) -> HttpResponse:
                 origin=origin["label"] if origin else "",
             )
             markers = [marker for r in results if (marker := r.marker()) is not None]
+            close, partial = by_fit(results)
             context.update(
                 searched=True,
                 results=results,
-                close_results=[r for r in results if r.fit != FitLevel.PARTIAL],
-                partial_results=[r for r in results if r.fit == FitLevel.PARTIAL],
+                close_results=close,
+                partial_results=partial,
                 map_data=results_map_data(origin=origin, markers=markers),
                 wider_url=wider_search_url(request, form.narrowing()),
                 post_need_url=post_need_url(request, form.cleaned_data["q"]),
