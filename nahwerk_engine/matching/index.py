@@ -216,7 +216,6 @@ class _Ranked:
     relevance: np.ndarray | None
     distances: np.ndarray | None
     terms: dict[str, float]
-    text: str
     passages: dict[int, list[tuple[str, str]]]  # position -> (field, sentence)
     passage_best: dict[int, tuple[np.ndarray, np.ndarray]]  # position -> (sims, need part)
     need_parts: list[str]
@@ -759,7 +758,7 @@ class MatchingIndex:
         need_parts = sentences(text)[:12] or [text]
         mask = self._mask(query.filters, query.near) if len(self) else None
         if len(self) == 0 or (mask is not None and not mask.any()):
-            return _Ranked(np.zeros(0, np.int64), np.zeros(0), None, None, {}, text, {}, {}, [])
+            return _Ranked(np.zeros(0, np.int64), np.zeros(0), None, None, {}, {}, {}, [])
         signals, terms = self._signals(text, mask)
         fused = signals["fused"]
         pool = _top(fused, max(config.pool, query.limit))
@@ -790,7 +789,6 @@ class MatchingIndex:
             relevance=None if relevance is None else relevance[order],
             distances=None if distances is None else distances[order],
             terms=terms,
-            text=text,
             passages=passages,
             passage_best=best,
             need_parts=need_parts,
