@@ -13,17 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
-from accounts.models import User
-from accounts.tests.factories import UserFactory
-from directory.choices import LawfulBasis, Visibility
-from directory.models import Organisation, Person
-from directory.tests.factories import OrganisationFactory, PersonFactory
-from networks.models import Network
-from networks.tests.factories import MembershipFactory, NetworkFactory
-from reference.loading import load_reference_data
-from reference.models import District
+from nahwerk.accounts.models import User
+from nahwerk.accounts.tests.factories import UserFactory
+from nahwerk.directory.choices import LawfulBasis, Visibility
+from nahwerk.directory.models import Organisation, Person
+from nahwerk.directory.tests.factories import OrganisationFactory, PersonFactory
+from nahwerk.networks.models import Network
+from nahwerk.networks.tests.factories import MembershipFactory, NetworkFactory
+from nahwerk.reference.loading import load_reference_data
+from nahwerk.reference.models import District
 
 
 def ensure_reference_data() -> None:
@@ -45,7 +47,7 @@ def _embeddings_computed_once() -> Iterator[None]:
     per profile; tests that index the demo would otherwise spend minutes on it in every
     run (and twice in ``make test``: SQLite, then PostgreSQL).
     """
-    from matching import services
+    from nahwerk.matching import services
     from nahwerk_engine.benchmarks.embedding_cache import CachedEmbedder
     from nahwerk_engine.matching import default_embedder
 
@@ -61,6 +63,15 @@ def _embeddings_computed_once() -> Iterator[None]:
 def _fast_password_hashing(settings: Any) -> None:
     # PBKDF2's deliberate slowness is for attackers, not for the test suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    # Each test starts in the site's language; a request in English must not leave it
+    # active for the tests after it.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @dataclass
@@ -148,7 +159,7 @@ def login(client: Client, user: User) -> Client:
 @pytest.fixture
 def matching_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
     """The partner index in the test's own folder, and no index of another test loaded."""
-    from matching import services
+    from nahwerk.matching import services
 
     settings.MATCHING_INDEX_DIR = tmp_path / "index"
     services.index_cache.clear()

@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from accounts.permissions import is_manager, is_site_admin
+from nahwerk.accounts.permissions import is_manager, is_site_admin
 
 
 class ManagerScopedAdmin(admin.ModelAdmin):

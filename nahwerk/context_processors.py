@@ -17,8 +17,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """What the main navigation needs to know about the user (lazily, per page)."""
-    from accounts.permissions import is_manager
-    from brokering.services import unread_notifications
+    from nahwerk.accounts.permissions import is_manager
+    from nahwerk.brokering.services import unread_notifications
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -11,15 +11,15 @@ admin.site.index_title = _("Manage networks and members")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("konto/", include("accounts.urls")),
-    path("uebersicht/", include("dashboard.urls")),
-    path("organisationen/", include("directory.urls")),
-    path("partner-finden/", include("matching.urls")),
-    path("bedarfe/", include("brokering.urls")),
-    path("veranstaltungen/", include("events.urls")),
-    path("api/", include("api.urls")),
-    path("", include("reference.urls")),
-    path("", include("networks.urls")),
+    path("konto/", include("nahwerk.accounts.urls")),
+    path("uebersicht/", include("nahwerk.dashboard.urls")),
+    path("organisationen/", include("nahwerk.directory.urls")),
+    path("partner-finden/", include("nahwerk.matching.urls")),
+    path("bedarfe/", include("nahwerk.brokering.urls")),
+    path("veranstaltungen/", include("nahwerk.events.urls")),
+    path("api/", include("nahwerk.api.urls")),
+    path("", include("nahwerk.reference.urls")),
+    path("", include("nahwerk.networks.urls")),
 ]
 
 # 400, 403 and 404 use Django's handlers with the templates in nahwerk/templates; the 500

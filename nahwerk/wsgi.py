@@ -16,7 +16,7 @@ application = get_wsgi_application()
 
 
 def _warm_up() -> None:
-    from matching.services import warm_up
+    from nahwerk.matching.services import warm_up
 
     try:
         warm_up()

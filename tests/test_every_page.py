@@ -31,9 +31,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from accounts.models import User
-from demo.loading import load_demo
-from matching import services
+from nahwerk.accounts.models import User
+from nahwerk.demo.loading import load_demo
+from nahwerk.matching import services
 
 pytestmark = pytest.mark.django_db
 

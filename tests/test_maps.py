@@ -12,9 +12,9 @@ import pytest
 from django.core.checks import run_checks
 from django.test import override_settings
 
-from directory.tests.factories import OrganisationFactory
-from events.tests.factories import EventFactory
-from matching import services as matching_services
+from nahwerk.directory.tests.factories import OrganisationFactory
+from nahwerk.events.tests.factories import EventFactory
+from nahwerk.matching import services as matching_services
 
 pytestmark = pytest.mark.django_db
 

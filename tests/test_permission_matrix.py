@@ -15,11 +15,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts import services as account_services
-from brokering import services
-from brokering.models import Need, Posting
-from brokering.tests.conftest import brokering  # noqa: F401
-from directory.tests.factories import CordisOrganisationFactory
+from nahwerk.accounts import services as account_services
+from nahwerk.brokering import services
+from nahwerk.brokering.models import Need, Posting
+from nahwerk.brokering.tests.conftest import brokering  # noqa: F401
+from nahwerk.directory.tests.factories import CordisOrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +210,7 @@ MAY_NAME_ASKER = (True, False, True, False, False, False)
 
 @pytest.mark.parametrize("persona", PERSONAS[:-1])
 def test_each_start_page_shows_only_the_personas_own_things(scene, persona) -> None:
-    from brokering.tests.conftest import NEED_TITLE
+    from nahwerk.brokering.tests.conftest import NEED_TITLE
 
     b, need = scene["b"], scene["need"]
     services.answer_referral(b.ina, need, "question", "Welche Temperatur?")

@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import translation
 from django.utils.formats import date_format
 
-from events.choices import EventKind
-from events.tests.factories import EventFactory
-from networks.tests.factories import NetworkFactory
+from nahwerk.events.choices import EventKind
+from nahwerk.events.tests.factories import EventFactory
+from nahwerk.networks.tests.factories import NetworkFactory
 
 pytestmark = pytest.mark.django_db
 

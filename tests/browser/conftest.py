@@ -66,7 +66,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 @pytest.fixture
 def browse(browser: Any, live_server: Any) -> Iterator[Any]:
     """``browse("alice")``: a page of that persona's own browser, logged in by the form."""
-    from accounts.tests.factories import PASSWORD
+    from nahwerk.accounts.tests.factories import PASSWORD
 
     contexts: list[Any] = []
     external: list[str] = []

@@ -21,10 +21,10 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from conftest import ensure_reference_data
-from events.choices import RegistrationStatus, RequestStatus
-from events.models import Event, MeetingRequest, Registration
-from events.services import process_schedule_jobs
-from events.tests.conftest import EventWorld, events  # noqa: F401
+from nahwerk.events.choices import RegistrationStatus, RequestStatus
+from nahwerk.events.models import Event, MeetingRequest, Registration
+from nahwerk.events.services import process_schedule_jobs
+from nahwerk.events.tests.conftest import EventWorld, events  # noqa: F401
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

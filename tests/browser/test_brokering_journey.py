@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from brokering.models import Need, NeedStatus, ReferralResponse
-from brokering.tests.conftest import NEED_TEXT, NEED_TITLE, brokering  # noqa: F401
 from conftest import ensure_reference_data
+from nahwerk.brokering.models import Need, NeedStatus, ReferralResponse
+from nahwerk.brokering.tests.conftest import NEED_TEXT, NEED_TITLE, brokering  # noqa: F401
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import ensure_reference_data
-from events.tests.factories import EventFactory
+from nahwerk.events.tests.factories import EventFactory
 from tests.browser.conftest import screenshot
 from tests.test_maps import add_ceramics
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from accounts.tests.factories import PASSWORD
 from conftest import ensure_reference_data
-from networks.models import FocusIndustry
+from nahwerk.accounts.tests.factories import PASSWORD
+from nahwerk.networks.models import FocusIndustry
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,9 +15,9 @@ from urllib.parse import quote_plus
 import pytest
 
 from conftest import ensure_reference_data
-from demo.loading import load_demo
-from directory.models import Organisation
-from matching import services as matching_services
+from nahwerk.demo.loading import load_demo
+from nahwerk.directory.models import Organisation
+from nahwerk.matching import services as matching_services
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from brokering import services
-from brokering.models import Posting
-from brokering.tests.conftest import NEED_TITLE, brokering  # noqa: F401
 from conftest import ensure_reference_data
-from events import services as event_services
-from events.choices import EventKind
-from events.tests.factories import EventFactory
+from nahwerk.brokering import services
+from nahwerk.brokering.models import Posting
+from nahwerk.brokering.tests.conftest import NEED_TITLE, brokering  # noqa: F401
+from nahwerk.events import services as event_services
+from nahwerk.events.choices import EventKind
+from nahwerk.events.tests.factories import EventFactory
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

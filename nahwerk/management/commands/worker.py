@@ -8,8 +8,8 @@ from typing import Any, ClassVar
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from events.services import process_schedule_jobs
-from matching.services import process_reindex_requests
+from nahwerk.events.services import process_schedule_jobs
+from nahwerk.matching.services import process_reindex_requests
 
 
 class Command(BaseCommand):

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class BrokeringConfig(AppConfig):
-    name = "brokering"
-    verbose_name = _("Needs and brokering")

@@ -1,9 +1,0 @@
-"""Demo data: the seed networks, their named organisations and marked fictitious members."""
-
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class DemoConfig(AppConfig):
-    name = "demo"
-    verbose_name = _("Demo data")

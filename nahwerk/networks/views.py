@@ -1,0 +1,61 @@
+"""Public pages: the start page and a network's page with its map."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from nahwerk.networks import services
+from nahwerk.networks.choices import MembershipStatus
+from nahwerk.networks.models import Network
+from nahwerk.reference.models import District
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    networks = (
+        Network.objects.annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE), distinct=True
+            )
+        )
+        .prefetch_related("districts", "focus_industries")
+        .order_by("name")
+    )
+    context = {"networks": networks, "map_networks": services.network_colours()}
+    return render(request, "networks/home.html", context)
+
+
+def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(
+        Network.objects.prefetch_related("districts", "services"), slug=slug
+    )
+    members = services.visible_members(network, request.user)
+    context = {
+        "network": network,
+        "districts": list(network.districts.all()),
+        "focus_industries": services.focus_industries(network),
+        "roles": services.visible_roles(network, request.user),
+        "members": members,
+        "fictitious_count": sum(1 for m in members if m.organisation.is_fictitious),
+    }
+    return render(request, "networks/network_detail.html", context)
+
+
+def network_geojson(request: HttpRequest, slug: str) -> JsonResponse:
+    network = get_object_or_404(Network, slug=slug)
+    return JsonResponse(services.network_feature_collection(network, request.user))
+
+
+def district_geojson(request: HttpRequest, ags: str) -> JsonResponse:
+    district = get_object_or_404(District, ags=ags)
+    feature = {
+        "type": "Feature",
+        "geometry": district.boundary,
+        "properties": {"kind": "district", "ags": district.ags, "name": district.name},
+    }
+    return JsonResponse({"type": "FeatureCollection", "features": [feature]})
+
+
+def overview_geojson(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(services.overview_feature_collection())
