@@ -11,7 +11,7 @@ from django.utils import translation
 
 from nahwerk.events import services
 from nahwerk.events.models import MeetingRequest, Registration
-from nahwerk.events.services import EventError
+from nahwerk.events.services import EventError, meeting_requests
 from nahwerk.events.tests.conftest import EventWorld
 
 
@@ -93,13 +93,13 @@ def test_the_recipient_cancelling_meanwhile_is_seen_under_the_lock(
 ) -> None:
     """The recipient was confirmed when the request was read and cancels before it is stored."""
     regs = events.register_all()
-    check_message = services.reject_markup  # runs after the recipient was read
+    check_message = meeting_requests.reject_markup  # runs after the recipient was read
 
     def cancelled_meanwhile(message: str) -> None:
         check_message(message)
         services.cancel(events.dana, regs["dana"])
 
-    monkeypatch.setattr(services, "reject_markup", cancelled_meanwhile)
+    monkeypatch.setattr(meeting_requests, "reject_markup", cancelled_meanwhile)
     with pytest.raises(EventError, match="not a confirmed participant"):
         services.send_request(events.carla, events.day, recipient_id=regs["dana"].pk)
     assert not MeetingRequest.objects.exists()

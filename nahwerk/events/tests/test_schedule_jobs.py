@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from nahwerk.events import services
 from nahwerk.events.models import Meeting, ScheduleJob, ScheduleRun
-from nahwerk.events.services import EventError
+from nahwerk.events.services import EventError, scheduling
 from nahwerk.events.tests.conftest import EventWorld
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_a_failing_run_says_why_and_changes_nothing(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(services, "build_instance", broken)
+    monkeypatch.setattr(scheduling, "build_instance", broken)
     assert services.process_schedule_jobs() == 1
     job = ScheduleJob.objects.get()
     assert job.finished_at is not None and job.run is None
@@ -133,7 +133,7 @@ def test_a_change_while_the_solver_works_is_solved_again(
     events.register_all()
     events.set_up(slots=2, tables=1)
     first = events.accepted(events.carla, events.dana, 3)
-    solve = services._solve
+    solve = scheduling._solve
     calls: list[int] = []
 
     def solve_while_someone_accepts(instance: Any, seconds: float) -> Any:
@@ -142,7 +142,7 @@ def test_a_change_while_the_solver_works_is_solved_again(
             events.accepted(events.emil, events.ina, 2)
         return solve(instance, seconds)
 
-    monkeypatch.setattr(services, "_solve", solve_while_someone_accepts)
+    monkeypatch.setattr(scheduling, "_solve", solve_while_someone_accepts)
     run = services.run_scheduler(events.alice, events.day)
     assert calls == [1, 2]
     assert run.requests == 2 and run.meetings.count() == 2
@@ -155,17 +155,17 @@ def test_input_that_keeps_changing_is_solved_under_the_lock_at_last(
     events.register_all()
     events.set_up(slots=3, tables=2)
     events.accepted(events.carla, events.dana)
-    solve = services._solve
+    solve = scheduling._solve
     pairs = [(events.emil, events.ina), (events.carla, events.emil), (events.dana, events.ina)]
     calls: list[int] = []
 
     def solve_while_more_arrive(instance: Any, seconds: float) -> Any:
         calls.append(len(instance.requests))
-        if len(calls) < services._SOLVE_ATTEMPTS:
+        if len(calls) < scheduling._SOLVE_ATTEMPTS:
             events.accepted(*pairs[len(calls) - 1])
         return solve(instance, seconds)
 
-    monkeypatch.setattr(services, "_solve", solve_while_more_arrive)
+    monkeypatch.setattr(scheduling, "_solve", solve_while_more_arrive)
     run = services.run_scheduler(events.alice, events.day)
     assert calls == [1, 2, 3]
     assert run.requests == 3 and run.meetings.count() == 3

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from nahwerk.events import services
 from nahwerk.events.choices import RegistrationStatus, RequestStatus
 from nahwerk.events.models import Meeting, MeetingRequest, Registration, ScheduleRun
-from nahwerk.events.services import EventError
+from nahwerk.events.services import EventError, scheduling
 from nahwerk.events.tests.conftest import EventWorld
 from nahwerk.events.tests.factories import EventFactory
 from nahwerk_engine.scheduling import Assignment, Schedule, check
@@ -327,7 +327,7 @@ def test_a_failing_solver_falls_back_to_greedy(
     def broken(*args: Any, **kwargs: Any) -> Schedule:
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(services, "solve", broken)
+    monkeypatch.setattr(scheduling, "solve", broken)
     run = services.run_scheduler(events.alice, events.day)
     assert "greedy" in run.method and run.meetings.count() == 1
 
