@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import xstatic.pkg.leaflet
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,11 +31,30 @@ def envint(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+
+
 DEBUG = envbool("DEBUG", False)
-# The default key only serves local development and tests; production must set SECRET_KEY.
-SECRET_KEY = envstr("SECRET_KEY", "insecure-development-key-change-me")
-ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# The demo (make run), the tests and local development run with NAHWERK_DEMO=1 (or DEBUG=1):
+# a known development key and plain HTTP. Everything else is production, which refuses to
+# start without a secret key of its own and sends the security headers (see below).
+DEMO = envbool("NAHWERK_DEMO", False) or DEBUG
+PRODUCTION = not DEMO
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me"
+SECRET_KEY = envstr("SECRET_KEY", "")
+if PRODUCTION and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    # Sessions, password-reset links and invitations are signed with this key: a known key
+    # lets anyone forge them.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Production needs a secret key of its own, e.g. "
+        "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') "
+        "in the service's environment file (docs/deployment.md). The demo and local "
+        "development run with NAHWERK_DEMO=1 instead."
+    )
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,11 +80,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # the Content-Security-Policy header (policy below)
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nahwerk.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,11 +161,18 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 # Leaflet comes from the xstatic-leaflet wheel and is served from this installation.
 STATICFILES_DIRS = [BASE_DIR / "nahwerk" / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
+# Production serves the files collected by ``manage.py collectstatic`` with hashed names
+# (cached for a year by browsers) and pre-compressed; the demo and the tests serve them
+# straight from the apps and packages.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEMO
 
 # Where the shipped reference and history data live (see data/LICENSES.md).
 DATA_DIR = Path(envstr("NAHWERK_DATA_DIR", str(BASE_DIR / "data")))
@@ -203,13 +235,70 @@ SPECTACULAR_SETTINGS = {
 # A refused form (expired page, no cookie) gets a page in the site's layout.
 CSRF_FAILURE_VIEW = "nahwerk.views.csrf_failure"
 
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
+# --- Serving: HTTPS, cookies, HSTS, Content-Security-Policy, logs (docs/deployment.md) ------
+# Production defaults are the strict ones; each can be changed by its variable.
+#
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (and removes it from
+# what clients send), BEHIND_TLS_PROXY=1 lets Django see that the request came over HTTPS.
+if envbool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain HTTP is redirected to HTTPS; set SECURE_SSL_REDIRECT=0 when the proxy does it.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
+# The health check answers over plain HTTP too: load balancers probe the server directly.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", PRODUCTION)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", PRODUCTION)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp), in the demo and the tests too, so that a page that
+# breaks it fails its browser test: scripts, styles, fonts and data only from this
+# installation, no inline scripts or styles. Images may also come as data: URIs (Leaflet)
+# and from the tile server, when one is configured.
+_TILE_ORIGIN = (
+    "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL.replace("{s}", "a")))
+    if MAP_TILE_URL
+    else ""
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Logs go to standard output (journald, the container runtime), in production as one JSON
+# object per line (python-json-logger) for a log collector; LOG_FORMAT=text for people.
+LOG_FORMAT = envstr("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
 

@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from nahwerk.health import health
+
 admin.site.site_header = _("nahwerk administration")
 admin.site.site_title = _("nahwerk")
 admin.site.index_title = _("Manage networks and members")
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("konto/", include("nahwerk.accounts.urls")),

@@ -218,6 +218,15 @@ class _IndexCache:
         with self._lock:
             self._index, self._version, self._variants = None, None, frozenset()
 
+    def state(self) -> str:
+        """``"loaded"`` in this process, ``"built"`` (on disk, not loaded yet) or ``"missing"``.
+
+        For the health check: it neither loads the index nor waits for a load under way.
+        """
+        if self._index is not None:
+            return "loaded"
+        return "built" if (index_dir() / VERSION_FILE).exists() else "missing"
+
 
 index_cache = _IndexCache()
 _embedder_lock = threading.Lock()
