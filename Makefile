@@ -9,7 +9,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/nahwerk
 CHROMIUM ?= /usr/bin/chromium
 REPORTS := var/test-reports
 
-.PHONY: run install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
+.PHONY: run serve install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
 	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule
 
 $(BIN)/python:
@@ -30,8 +30,10 @@ install: $(VENV)/.installed-base
 
 install-dev: $(VENV)/.installed-dev
 
+# The demo runs with a development secret key over plain HTTP (production refuses both).
+DEMO := NAHWERK_DEMO=1
 # The demo sends no mail: invitations and password-reset mails become files in var/mail.
-DEMO_MAIL := EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+DEMO_MAIL := $(DEMO) EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
 	EMAIL_FILE_PATH="$(CURDIR)/var/mail"
 
 ## Install, migrate, load reference and demo data (idempotent), serve on http://127.0.0.1:8000
@@ -45,10 +47,24 @@ run: install demo
 
 demo: install
 	@mkdir -p var var/mail
-	$(BIN)/python manage.py migrate --noinput -v 0
-	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(DEMO) $(BIN)/python manage.py migrate --noinput -v 0
+	$(DEMO) $(BIN)/python manage.py collectstatic --noinput -v 0
 	$(DEMO_MAIL) $(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py rebuild_index
+	$(DEMO) $(BIN)/python manage.py rebuild_index
+
+## The production server (gunicorn, deploy/gunicorn.conf.py) on this machine, on the demo's
+## database unless DATABASE_URL says otherwise; plain HTTP, so no HTTPS redirect and cookies
+## without the Secure flag. A real installation: docs/deployment.md
+serve: install
+	@mkdir -p var
+	@test -s var/secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
+	SECRET_KEY="$$(cat var/secret-key)" $(BIN)/python manage.py collectstatic --noinput -v 0
+	@# the worker runs beside the server and stops with it (a real installation: two services)
+	@export SECRET_KEY="$$(cat var/secret-key)" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 \
+		CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 GUNICORN_BIND=$(HOST):$(PORT); \
+	$(BIN)/python manage.py worker --loop --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 ## Install, then lint, type-check, check migrations and run the tests on SQLite and PostgreSQL
 test: install-dev chromium lint test-sqlite test-postgres
@@ -58,7 +74,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEMO) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: install-dev
 	@mkdir -p $(REPORTS)
@@ -88,12 +104,12 @@ chromium:
 	fi
 
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages -l de --ignore=.venv
+	$(DEMO) $(BIN)/python manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=var
+	$(DEMO) $(BIN)/python manage.py compilemessages -l de --ignore=.venv
 
 ## Benchmarks: each prints a table (figures and machine in docs/benchmarks.md)
 bench-import: install
-	$(BIN)/python manage.py bench_import --rows 10000 --runs 3 --reimport
+	$(DEMO) $(BIN)/python manage.py bench_import --rows 10000 --runs 3 --reimport
 
 bench-consortium: install
 	$(BIN)/python -m nahwerk_engine.benchmarks.consortium --year 2019

@@ -9,4 +9,4 @@ import os
 
 os.environ.setdefault("NAHWERK_DEMO", "1")
 
-from nahwerk.settings import *  # noqa: E402, F403
+from nahwerk.settings import *  # noqa: F403

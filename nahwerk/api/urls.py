@@ -1,8 +1,14 @@
 """The REST API, its OpenAPI schema, and Swagger UI and ReDoc served from this installation."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import SimpleRouter
 
 from nahwerk.api import views
@@ -34,10 +40,23 @@ urlpatterns = [
         SpectacularAPIView.as_view(custom_settings={"DESCRIPTION": DESCRIPTION}),
         name="schema",
     ),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # the split view serves Swagger UI's start script from its own URL (?script), so that
+    # the page needs no inline script
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
+    # ReDoc's styled components write <style> elements at run time and its search runs in
+    # a worker made from a blob: this page alone allows both (its scripts stay as strict
+    # as everywhere)
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
         name="redoc",
     ),
     path("token/", views.TokenView.as_view(), name="token"),

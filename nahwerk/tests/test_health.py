@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
@@ -39,7 +40,7 @@ def test_it_answers_503_when_the_database_does_not(
     client: Client, matching_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def refuse(self: CursorWrapper, *args: Any, **kwargs: Any) -> None:
-        raise Exception("could not connect to server")  # noqa: TRY002
+        raise OperationalError("could not connect to server")
 
     monkeypatch.setattr(CursorWrapper, "execute", refuse)
     response = client.get("/health/")

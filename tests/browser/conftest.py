@@ -21,6 +21,18 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def watch_policy(page: Any, violations: list[str]) -> None:
+    """Collect what the page's Content-Security-Policy refused (Chromium logs each one)."""
+    page.on(
+        "console",
+        lambda m: (
+            violations.append(f"{page.url}: {m.text}")
+            if "Content Security Policy" in m.text
+            else None
+        ),
+    )
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
@@ -50,8 +62,10 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
         base_url=live_server.url, locale="de-DE", viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
-    # Nothing may be fetched from outside this installation.
+    # Nothing may be fetched from outside this installation, nor refused by its policy.
     external: list[str] = []
+    violations: list[str] = []
+    watch_policy(page, violations)
     page.on(
         "request",
         lambda r: (
@@ -61,6 +75,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     yield page
     context.close()
     assert external == [], f"pages requested external resources: {external}"
+    assert violations == [], f"the Content-Security-Policy refused: {violations}"
 
 
 @pytest.fixture
@@ -70,6 +85,7 @@ def browse(browser: Any, live_server: Any) -> Iterator[Any]:
 
     contexts: list[Any] = []
     external: list[str] = []
+    violations: list[str] = []
 
     def open_as(username: str) -> Any:
         context = browser.new_context(
@@ -77,6 +93,7 @@ def browse(browser: Any, live_server: Any) -> Iterator[Any]:
         )
         contexts.append(context)
         page = context.new_page()
+        watch_policy(page, violations)
         page.on(
             "request",
             lambda r: (
@@ -95,6 +112,7 @@ def browse(browser: Any, live_server: Any) -> Iterator[Any]:
     for context in contexts:
         context.close()
     assert external == [], f"pages requested external resources: {external}"
+    assert violations == [], f"the Content-Security-Policy refused: {violations}"
 
 
 def screenshot(page: Any, name: str) -> None:
