@@ -2,7 +2,8 @@
 
 The partner-matching model and index are loaded in a background thread as the server
 starts, so that the first search does not wait seconds for them. NAHWERK_WARM_UP=0 turns
-this off.
+this off; gunicorn (deploy/gunicorn.conf.py) does, and loads them in its master process
+before forking the workers instead.
 """
 
 import logging

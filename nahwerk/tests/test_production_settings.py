@@ -23,14 +23,20 @@ PRODUCTION = {
 }
 
 
+# What the test run sets (the demo, the browser tests' async switch) and a server does not.
+NOT_IN_PRODUCTION = {"NAHWERK_DEMO", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def server_env(**env: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
+    return {**clean, **env}
+
+
 def run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    # only what a service manager would give the server: no NAHWERK_DEMO, no DEBUG
-    clean = {k: v for k, v in os.environ.items() if k not in {"NAHWERK_DEMO", "DEBUG"}}
-    clean.pop("SECRET_KEY", None)
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**clean, **env},
+        env=server_env(**env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -84,11 +90,7 @@ def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={
-            **{k: v for k, v in os.environ.items() if k not in {"NAHWERK_DEMO", "DEBUG"}},
-            **PRODUCTION,
-            "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
-        },
+        env=server_env(**PRODUCTION, SQLITE_PATH=str(tmp_path / "db.sqlite3")),
         capture_output=True,
         text=True,
         timeout=120,
