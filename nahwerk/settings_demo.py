@@ -7,6 +7,6 @@ itself; a production server uses ``nahwerk.settings`` with its own SECRET_KEY.
 
 import os
 
-os.environ.setdefault("NAHWERK_DEMO", "1")
+os.environ["NAHWERK_DEMO"] = "1"
 
 from nahwerk.settings import *  # noqa: F403
