@@ -1,7 +1,7 @@
 """The REST API, its OpenAPI schema, and Swagger UI and ReDoc served from this installation."""
 
 from django.conf import settings
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -43,4 +43,7 @@ urlpatterns = [
     path("token/", views.TokenView.as_view(), name="token"),
     path("partners/", views.PartnerSearchView.as_view(), name="partners"),
     *router.urls,
+    # last: any other path under /api/ is a JSON 404, not the site's HTML page; only paths
+    # ending in "/", so that "/api/needs" still gets Django's redirect to "/api/needs/"
+    re_path(r"^(?:.*/)?$", views.unknown_path, name="unknown"),
 ]

@@ -28,7 +28,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,6 +37,7 @@ from rest_framework.views import APIView
 
 from nahwerk.accounts.permissions import Viewer, visible_organisations
 from nahwerk.api import serializers as s
+from nahwerk.api.fields import IdOrSlugParameter, IdParameter
 from nahwerk.brokering import services
 from nahwerk.brokering.access import NeedAccess, visible_needs
 from nahwerk.brokering.models import Need, NeedStatus, Referral
@@ -112,6 +113,16 @@ class ReadOrAuthenticated(BasePermission):
         )
 
 
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+def unknown_path(request: Request) -> Response:
+    """Any path under /api/ that is none of the endpoints: a JSON 404."""
+    raise exceptions.NotFound(
+        _("There is no API endpoint at this address. The endpoints are listed at /api/docs/.")
+    )
+
+
 # --- Token ----------------------------------------------------------------------------------
 
 
@@ -171,7 +182,9 @@ class TokenView(ObtainAuthToken):
 
 
 class OrganisationFilter(serializers.Serializer):
-    network = serializers.CharField(required=False, help_text=gettext_lazy("Network id or slug."))
+    network = IdOrSlugParameter(
+        required=False, max_length=100, help_text=gettext_lazy("Network id or slug.")
+    )
     kind = serializers.ChoiceField(choices=OrganisationKind.choices, required=False)
     q = serializers.CharField(
         required=False, max_length=200, help_text=gettext_lazy("Part of the name.")
@@ -222,7 +235,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         data = params.validated_data
         if data.get("network"):
             network = data["network"]
-            key = {"pk": int(network)} if network.isdigit() else {"slug": network}
+            key = {"pk": network} if isinstance(network, int) else {"slug": network}
             networks = Network.objects.filter(**key).values("pk")
             # as the network's page: its current members and the holders of its roles
             members = Organisation.objects.filter(
@@ -247,7 +260,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 class NeedFilter(serializers.Serializer):
     status = serializers.ChoiceField(choices=NeedStatus.choices, required=False)
-    network = serializers.IntegerField(required=False, help_text=gettext_lazy("Network id."))
+    network = IdParameter(required=False, help_text=gettext_lazy("Network id."))
 
 
 def step_schema(request: Any = None, **kwargs: Any) -> Any:

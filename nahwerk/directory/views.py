@@ -23,6 +23,7 @@ from nahwerk.directory.forms import (
     DirectoryFilterForm,
     OrganisationProfileForm,
 )
+from nahwerk.queryparams import page_number
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -32,7 +33,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         # a bad filter is named and nothing is listed, rather than a list filtered wrongly
         return render(request, "directory/organisation_list.html", {"form": form}, status=400)
     organisations = services.directory_organisations(request.user, form.directory_filters())
-    page = Paginator(organisations, services.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = page_number(request.GET)  # a bad number: 400 naming it
+    page = Paginator(organisations, services.DIRECTORY_PAGE_SIZE).get_page(number)
     context = {
         "form": form,
         "page": page,
