@@ -229,7 +229,9 @@ class OrganisationSerializer(serializers.Serializer):
 
     @extend_schema_field(
         inline_serializer(
-            "District", {"ags": serializers.CharField(), "name": serializers.CharField()}
+            "District",
+            {"ags": serializers.CharField(), "name": serializers.CharField()},
+            allow_null=True,  # an address outside Germany or without postcode has none
         )
     )
     def get_district(self, organisation: Organisation) -> dict[str, str] | None:
@@ -287,7 +289,7 @@ class NeedSerializer(serializers.ModelSerializer):
     """A need as the viewer may see it; never names a hidden asking organisation."""
 
     network = serializers.SerializerMethodField()
-    field = serializers.PrimaryKeyRelatedField(read_only=True)
+    field = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     asker = serializers.SerializerMethodField(
         help_text=_(
             "The asking organisation; null while the need is anonymous to you "
