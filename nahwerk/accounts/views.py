@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from nahwerk import ratelimits
 from nahwerk.accounts import services
 from nahwerk.accounts.forms import AcceptInvitationForm, InvitationForm
 from nahwerk.accounts.models import Invitation, User
@@ -175,6 +176,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        # per client address and per e-mail address, whether an account has it or not
+        wait = ratelimits.password_reset_wait(self.request, form.cleaned_data["email"])
+        if wait is not None:
+            return ratelimits.too_many_requests(self.request, wait)
         self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
 

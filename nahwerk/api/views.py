@@ -35,6 +35,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from nahwerk import ratelimits
 from nahwerk.accounts.permissions import Viewer, visible_organisations
 from nahwerk.api import serializers as s
 from nahwerk.api.fields import IdOrSlugParameter, IdParameter
@@ -140,7 +141,10 @@ class TokenView(ObtainAuthToken):
             200: s.TokenResponse,
             400: INVALID,
             429: OpenApiResponse(
-                s.ErrorResponse, description=gettext_lazy("Locked out after failures.")
+                s.ErrorResponse,
+                description=gettext_lazy(
+                    "Locked out after failures, or too many failed logins from your address."
+                ),
             ),
         },
         auth=[],
@@ -151,8 +155,13 @@ class TokenView(ObtainAuthToken):
         ),
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # failed logins per client address, counted together with the login page's
+        wait = ratelimits.login_failures_exhausted(request)
+        if wait is not None:
+            raise exceptions.Throttled(wait)
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
+            ratelimits.count_login_failure(request)
             # django-axes marks the request it was given (this one) when it refuses a login
             if getattr(request, "axes_locked_out", False):
                 raise TooManyLogins(
