@@ -18,11 +18,13 @@ from nahwerk.accounts.permissions import (
 )
 from nahwerk.directory import services
 from nahwerk.directory.forms import (
+    MAX_CONTACTS,
     PROFILE_TEXT_MAX_CHARS,
     ContactFormSet,
     DirectoryFilterForm,
     OrganisationProfileForm,
 )
+from nahwerk.forms import check_formset_size
 from nahwerk.queryparams import page_number
 
 
@@ -75,6 +77,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     contact_kwargs = {"may_use_any_basis": services.may_manage(viewer, organisation)}
     if request.method == "POST":
+        check_formset_size(request.POST, prefix="contacts", max_forms=MAX_CONTACTS)
         form = OrganisationProfileForm(request.POST, instance=organisation)
         contacts = ContactFormSet(
             request.POST, instance=organisation, prefix="contacts", form_kwargs=contact_kwargs

@@ -120,8 +120,18 @@ class ProgrammeItemForm(forms.ModelForm):
         return data
 
 
+MAX_PROGRAMME_ITEMS = 50
+
 ProgrammeFormSet = forms.inlineformset_factory(
-    Event, ProgrammeItem, form=ProgrammeItemForm, extra=2, can_delete=True, max_num=50
+    Event,
+    ProgrammeItem,
+    form=ProgrammeItemForm,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_PROGRAMME_ITEMS,
+    # never build more forms than that, whatever the management form announces
+    absolute_max=MAX_PROGRAMME_ITEMS,
+    validate_max=True,
 )
 
 

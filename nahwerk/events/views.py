@@ -22,6 +22,7 @@ from nahwerk.events import exports, services
 from nahwerk.events.access import EventAccess, visible_events
 from nahwerk.events.choices import OPEN_REQUEST_STATUSES, RegistrationStatus, RequestStatus
 from nahwerk.events.forms import (
+    MAX_PROGRAMME_ITEMS,
     AvailabilityForm,
     EventForm,
     EventProfileForm,
@@ -31,7 +32,7 @@ from nahwerk.events.forms import (
     SlotSetupForm,
 )
 from nahwerk.events.models import Event, MeetingRequest, Registration, ScheduleRun
-from nahwerk.forms import add_validation_errors
+from nahwerk.forms import add_validation_errors, check_formset_size
 from nahwerk.networks.models import Network
 
 # while the worker runs the scheduler, the organiser's page reloads this often
@@ -139,6 +140,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, event: Event, networks: set[int]) -> HttpResponse:
+    check_formset_size(_posted(request), prefix="programme", max_forms=MAX_PROGRAMME_ITEMS)
     form = EventForm(_posted(request), instance=event, networks=networks)
     programme = ProgrammeFormSet(_posted(request), instance=event, prefix="programme")
     if request.method == "POST" and form.is_valid() and programme.is_valid():
