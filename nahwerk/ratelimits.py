@@ -5,7 +5,7 @@ client's failures would block everyone. The client's address is therefore read f
 ``X-Forwarded-For`` when (and only when) ``NAHWERK_TRUSTED_PROXY_COUNT`` says how many
 proxies of our own append to it; otherwise a client could claim any address.
 
-The counters are django-ratelimit's fixed windows in the cache ``ratelimit`` (a database
+The counters are django-ratelimit's fixed windows in the cache ``shared`` (a database
 table, so every web process and machine shares them). Failed logins count per address
 across usernames (password spraying), on top of django-axes, which locks one username
 for one address. Password-reset mails count per address and per e-mail address.

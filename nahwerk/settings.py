@@ -225,7 +225,7 @@ EVENT_SCHEDULER_SECONDS = envint("EVENT_SCHEDULER_SECONDS", 10)
 # have sent at one event; keeps a single participant from flooding everyone.
 EVENT_MAX_OPEN_REQUESTS = envint("EVENT_MAX_OPEN_REQUESTS", 30)
 
-# --- Rate limits and the client's address (nahwerk/ratelimits.py) ---------------------------
+# --- Rate limits, the client's address, the shared cache (wt-harden: nahwerk/ratelimits.py) -
 # Behind a reverse proxy set how many proxies of your own append to X-Forwarded-For (1 for
 # one nginx); the client's address is then read from there for the rate limits and the
 # login lockout. 0 (the default) uses the connection's address and ignores the header,
@@ -242,19 +242,19 @@ NAHWERK_RATE_PASSWORD_RESET_PER_IP = envstr("NAHWERK_RATE_PASSWORD_RESET_PER_IP"
 NAHWERK_RATE_PASSWORD_RESET_PER_EMAIL = envstr("NAHWERK_RATE_PASSWORD_RESET_PER_EMAIL", "3/h")
 NAHWERK_API_RATE_ANONYMOUS = envstr("NAHWERK_API_RATE_ANONYMOUS", "300/m")
 NAHWERK_API_RATE_USER = envstr("NAHWERK_API_RATE_USER", "1200/m")
-# The counters live in a database table (created by the migration
-# nahwerk/migrations/0001_ratelimit_cache_table.py), so that all web processes, on one
-# machine or several, count together. django-ratelimit prefers memcached or Redis for
-# their atomic increment; at worst a race lets a request or two more through.
+# The counters (and the keys of submitted forms, nahwerk/submissions.py) live in a database
+# table (created by the migration nahwerk/migrations/0001_shared_cache_table.py), so that
+# all web processes, on one machine or several, see the same. django-ratelimit prefers
+# memcached or Redis for their atomic increment; at worst a race lets a request more through.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": {
+    "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "nahwerk_ratelimit",
+        "LOCATION": "nahwerk_shared_cache",
         # culling must not drop live counters: room for many addresses
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     },
 }
-RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
-# --- end of rate limits ---------------------------------------------------------------------
+# --- end of rate limits, client's address, shared cache --------------------------------------

@@ -125,4 +125,4 @@ def test_reset_requests_are_limited_per_client(
 
 def test_the_counters_are_shared_through_the_database() -> None:
     # every web process and machine counts in the same table (migration nahwerk 0001)
-    assert "nahwerk_ratelimit" in connection.introspection.table_names()
+    assert "nahwerk_shared_cache" in connection.introspection.table_names()
