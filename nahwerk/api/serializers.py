@@ -32,7 +32,7 @@ from nahwerk.directory.models import Organisation
 from nahwerk.matching.explanations import TEXT_FIELDS, FieldGate, field_label, fit_label, reasons
 from nahwerk.matching.services import PartnerMatch
 from nahwerk.reference.models import IndustryCode
-from nahwerk.validators import reject_markup
+from nahwerk.validators import plausible_date, reject_markup
 
 # --- Input ----------------------------------------------------------------------------------
 
@@ -83,7 +83,10 @@ class NeedInput(StrictInput, serializers.ModelSerializer):
             "deadline",
             "field",
         ]
-        extra_kwargs = {"max_distance_km": {"min_value": 1, "max_value": 1000}}
+        extra_kwargs = {
+            "max_distance_km": {"min_value": 1, "max_value": 1000},
+            "deadline": {"validators": [plausible_date]},
+        }
 
     def need_changes(self) -> dict[str, Any]:
         """The validated values in the services' terms (``field`` becomes ``field_id``)."""
