@@ -20,7 +20,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.template import loader
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
@@ -68,9 +68,7 @@ def usage(
     request: HttpRequest, *, group: str, rate: str, key: str, increment: bool
 ) -> dict[str, Any] | None:
     """django-ratelimit's count for ``key`` in ``group`` (None when limits are off)."""
-    return get_usage(  # type: ignore[no-any-return]
-        request, group=group, key=_key(key), rate=rate, increment=increment
-    )
+    return get_usage(request, group=group, key=_key(key), rate=rate, increment=increment)
 
 
 def wait_seconds(
@@ -105,7 +103,9 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
     return response
 
 
-def limit_failed_logins(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def limit_failed_logins(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Count failed logins per client address; refuse with 429 once they are used up.
 
     A login that succeeds (a redirect) costs nothing, so an office behind one address can
@@ -113,7 +113,7 @@ def limit_failed_logins(view: Callable[..., HttpResponse]) -> Callable[..., Http
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method != "POST":
             return view(request, *args, **kwargs)
         address = client_ip(request)
