@@ -25,6 +25,8 @@ from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.networks.tests.factories import MembershipFactory
 from nahwerk.wsgi import application
 
+pytestmark = pytest.mark.api_fuzz
+
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 
