@@ -83,5 +83,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
             {"detail": reason or _("The request could not be read.")},
             status=400,
         )
-    body = loader.get_template("400.html").render({"reason": reason}, request)
-    return HttpResponseBadRequest(body)
+    template = loader.get_template("400.html")
+    if not reason:
+        # as Django's own handler: without the request, which may be what is wrong (a
+        # disallowed host would fail again in the context processors)
+        return HttpResponseBadRequest(template.render({}))
+    return HttpResponseBadRequest(template.render({"reason": reason}, request))
