@@ -8,6 +8,7 @@ token, so that the endpoints behind a login are exercised too. It runs in both p
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -57,7 +58,8 @@ def headers_of(user: Any) -> dict[str, str]:
 
 
 SETTINGS = settings(
-    max_examples=8,
+    # 8 in `make test`; NAHWERK_FUZZ_EXAMPLES=200 for a deeper run by hand
+    max_examples=int(os.environ.get("NAHWERK_FUZZ_EXAMPLES", "8")),
     derandomize=True,  # the same examples in every run
     deadline=None,
     suppress_health_check=list(HealthCheck),
