@@ -91,3 +91,16 @@ def test_an_api_path_without_slash_is_still_redirected(client: Any) -> None:
     response = client.get("/api/needs")
     assert response.status_code == 301
     assert response["Location"] == "/api/needs/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["\U000a93bc", "?!", "—"])
+def test_a_search_without_words_is_refused(client: Any, world: Any, q: str) -> None:
+    # found by Schemathesis: an unassigned character crashed the engine with a 500
+    client.raise_request_exception = False
+    response = client.get("/api/partners/", {"q": q})
+    assert response.status_code == 400
+    assert response.json() == {"q": ["Beschreiben Sie, was Sie suchen."]}
+    page = client.get("/partner-finden/", {"q": q})
+    assert page.status_code in (200, 400)
+    assert "Beschreiben Sie, was Sie suchen." in page.content.decode()
