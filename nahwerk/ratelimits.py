@@ -19,8 +19,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
@@ -53,6 +55,28 @@ def client_ip(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:  # a proxy that writes something else is misconfigured
         return remote
+
+
+def lockout_seconds() -> int:
+    """How long django-axes locks a username for an address (its Retry-After)."""
+    return int(float(settings.AXES_COOLOFF_TIME) * 60 * 60)  # hours in the settings
+
+
+def axes_lockout(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """``AXES_LOCKOUT_CALLABLE``: axes' lockout page, and when to try again (Retry-After)."""
+    cool_off = get_cool_off(request)
+    context = {
+        "failure_limit": get_failure_limit(request, credentials),
+        "cooloff_timedelta": cool_off,
+    }
+    response = render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 def axes_client_ip(request: HttpRequest) -> str:

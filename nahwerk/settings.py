@@ -232,6 +232,8 @@ EVENT_MAX_OPEN_REQUESTS = envint("EVENT_MAX_OPEN_REQUESTS", 30)
 # which a client could otherwise fill with any address.
 NAHWERK_TRUSTED_PROXY_COUNT = envint("NAHWERK_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "nahwerk.ratelimits.axes_client_ip"
+# the lockout page of AXES_LOCKOUT_TEMPLATE, with a Retry-After header
+AXES_LOCKOUT_CALLABLE = "nahwerk.ratelimits.axes_lockout"
 # Limits as "count/period" (s, m, h, d; e.g. "20/15m"). Failed logins per client address,
 # whatever the username (page and /api/token/ together; django-axes also locks one
 # username for one address after AXES_FAILURE_LIMIT failures); password-reset requests

@@ -77,6 +77,7 @@ class IndexNotReady(exceptions.APIException):
 class TooManyLogins(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "locked_out"
+    wait: int | None = None
 
 
 def api_error(error: Exception) -> Exception:
@@ -164,12 +165,14 @@ class TokenView(ObtainAuthToken):
             ratelimits.count_login_failure(request)
             # django-axes marks the request it was given (this one) when it refuses a login
             if getattr(request, "axes_locked_out", False):
-                raise TooManyLogins(
+                locked = TooManyLogins(
                     _(
                         "Too many failed logins for this username from your address. "
                         "Try again later or reset your password."
                     )
                 )
+                locked.wait = ratelimits.lockout_seconds()  # DRF sends it as Retry-After
+                raise locked
             raise exceptions.ValidationError(serializer.errors)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})

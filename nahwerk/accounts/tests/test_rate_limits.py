@@ -126,3 +126,16 @@ def test_reset_requests_are_limited_per_client(
 def test_the_counters_are_shared_through_the_database() -> None:
     # every web process and machine counts in the same table (migration nahwerk 0001)
     assert "nahwerk_shared_cache" in connection.introspection.table_names()
+
+
+def test_the_lockout_says_when_to_try_again(world: Any, client: Any, settings: Any) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "carla", "wrong")
+    page = log_in(client, "carla", PASSWORD)
+    assert page.status_code == 429
+    assert page["Retry-After"] == str(15 * 60)
+    token = client.post(
+        "/api/token/", {"username": "carla", "password": PASSWORD}, REMOTE_ADDR="192.0.2.1"
+    )
+    assert token.status_code == 429
+    assert token["Retry-After"] == str(15 * 60)
