@@ -220,6 +220,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # rate limits (see the block "Rate limits" below)
+    "DEFAULT_THROTTLE_CLASSES": ["nahwerk.api.throttling.ApiRateThrottle"],
+    "EXCEPTION_HANDLER": "nahwerk.api.throttling.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "nahwerk API",
@@ -306,3 +309,39 @@ EVENT_SCHEDULER_SECONDS = envint("EVENT_SCHEDULER_SECONDS", 10)
 # Events: how many open (unanswered or accepted) meeting requests one participant may
 # have sent at one event; keeps a single participant from flooding everyone.
 EVENT_MAX_OPEN_REQUESTS = envint("EVENT_MAX_OPEN_REQUESTS", 30)
+
+# --- Rate limits, the client's address, the shared cache (wt-harden: nahwerk/ratelimits.py) -
+# Behind a reverse proxy set how many proxies of your own append to X-Forwarded-For (1 for
+# one nginx); the client's address is then read from there for the rate limits and the
+# login lockout. 0 (the default) uses the connection's address and ignores the header,
+# which a client could otherwise fill with any address.
+NAHWERK_TRUSTED_PROXY_COUNT = envint("NAHWERK_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "nahwerk.ratelimits.axes_client_ip"
+# the lockout page of AXES_LOCKOUT_TEMPLATE, with a Retry-After header
+AXES_LOCKOUT_CALLABLE = "nahwerk.ratelimits.axes_lockout"
+# Limits as "count/period" (s, m, h, d; e.g. "20/15m"). Failed logins per client address,
+# whatever the username (page and /api/token/ together; django-axes also locks one
+# username for one address after AXES_FAILURE_LIMIT failures); password-reset requests
+# per client address and per e-mail address; API requests per address without login and
+# per user with one.
+NAHWERK_RATE_LOGIN_FAILURES_PER_IP = envstr("NAHWERK_RATE_LOGIN_FAILURES_PER_IP", "20/15m")
+NAHWERK_RATE_PASSWORD_RESET_PER_IP = envstr("NAHWERK_RATE_PASSWORD_RESET_PER_IP", "10/h")
+NAHWERK_RATE_PASSWORD_RESET_PER_EMAIL = envstr("NAHWERK_RATE_PASSWORD_RESET_PER_EMAIL", "3/h")
+NAHWERK_API_RATE_ANONYMOUS = envstr("NAHWERK_API_RATE_ANONYMOUS", "300/m")
+NAHWERK_API_RATE_USER = envstr("NAHWERK_API_RATE_USER", "1200/m")
+# The counters (and the keys of submitted forms, nahwerk/submissions.py) live in a database
+# table (created by the migration nahwerk/migrations/0001_shared_cache_table.py), so that
+# all web processes, on one machine or several, see the same. django-ratelimit prefers
+# memcached or Redis for their atomic increment; at worst a race lets a request more through.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "nahwerk_shared_cache",
+        # culling must not drop live counters: room for many addresses
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    },
+}
+RATELIMIT_USE_CACHE = "shared"
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+# --- end of rate limits, client's address, shared cache --------------------------------------

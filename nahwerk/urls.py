@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("nahwerk.networks.urls")),
 ]
 
-# 400, 403 and 404 use Django's handlers with the templates in nahwerk/templates; the 500
-# page is rendered without the request, so that it works when the database does not.
+# 403 and 404 use Django's handlers with the templates in nahwerk/templates; the 400 page
+# names the parameter that could not be read (JSON under /api/); the 500 page is rendered
+# without the request, so that it works when the database does not.
+handler400 = "nahwerk.queryparams.bad_request"
 handler500 = "nahwerk.views.server_error"

@@ -1,4 +1,5 @@
-"""Fail unless both database passes ran and the browser tests ran and passed in each.
+"""Fail unless both database passes ran, and the browser tests and the API fuzzing
+(Schemathesis) ran and passed in each.
 
 `.ci/run` relies on this: a pass that silently did not run must not look green.
 """
@@ -10,12 +11,14 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+FUZZ_TESTS = "nahwerk.api.tests.test_schemathesis"
 
-def summarise(path: Path) -> tuple[int, int, int]:
-    """(tests run, browser tests passed, failures+errors) of one JUnit report."""
+
+def summarise(path: Path) -> tuple[int, int, int, int]:
+    """(tests run, browser tests passed, failures+errors, API fuzz tests passed)."""
     root = ET.parse(path).getroot()
     cases = root.iter("testcase")
-    run = browser = failed = 0
+    run = browser = failed = fuzz = 0
     for case in cases:
         outcome = {child.tag for child in case}
         if "skipped" in outcome:
@@ -25,7 +28,9 @@ def summarise(path: Path) -> tuple[int, int, int]:
             failed += 1
         elif case.get("classname", "").startswith("tests.browser"):
             browser += 1
-    return run, browser, failed
+        elif case.get("classname", "").startswith(FUZZ_TESTS):
+            fuzz += 1
+    return run, browser, failed, fuzz
 
 
 def main(directory: str) -> int:
@@ -41,12 +46,17 @@ def main(directory: str) -> int:
             else:
                 print(f"{name}: not present (pass did not run)")
             continue
-        run, browser, failed = summarise(path)
-        print(f"{name}: {run} tests run, {browser} browser tests passed, {failed} failed")
+        run, browser, failed, fuzz = summarise(path)
+        print(
+            f"{name}: {run} tests run, {browser} browser tests passed, "
+            f"{fuzz} API fuzz tests passed, {failed} failed"
+        )
         if run == 0:
             problems.append(f"{name}: no tests ran")
         if browser == 0:
             problems.append(f"{name}: the browser tests did not run")
+        if fuzz == 0:
+            problems.append(f"{name}: the API fuzzing (Schemathesis) did not run")
         if failed:
             problems.append(f"{name}: {failed} tests failed")
     for problem in problems:

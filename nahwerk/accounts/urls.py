@@ -4,12 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from nahwerk.accounts import views
+from nahwerk.ratelimits import limit_failed_logins
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
-        "anmelden/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"
+        "anmelden/",
+        limit_failed_logins(auth_views.LoginView.as_view(template_name="accounts/login.html")),
+        name="login",
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("einladen/", views.invite, name="invite"),

@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from nahwerk import ratelimits
 from nahwerk.accounts import services
 from nahwerk.accounts.forms import AcceptInvitationForm, InvitationForm
 from nahwerk.accounts.models import Invitation, User
 from nahwerk.accounts.permissions import is_manager, manageable_invitations
+from nahwerk.queryparams import InvalidParameter, page_number
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +79,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     invitations = manageable_invitations(user).select_related(
         "organisation", "network", "invited_by", "accepted_user", "revoked_by"
     )
-    page = Paginator(invitations, INVITATIONS_PER_PAGE).get_page(request.GET.get("seite"))
+    page = Paginator(invitations, INVITATIONS_PER_PAGE).get_page(page_number(request.GET, "seite"))
     return render(
         request,
         "accounts/invite.html",
@@ -115,9 +117,12 @@ def withdraw_invitation(request: HttpRequest, pk: int) -> HttpResponse:
             % email,
         )
     url = reverse("accounts:invite")
-    page = request.POST.get("seite", "")
     # back to the page of the list the button was on
-    return redirect(f"{url}?seite={page}" if page.isdigit() else url)
+    try:
+        page = page_number(request.POST, "seite")
+    except InvalidParameter:
+        page = None
+    return redirect(f"{url}?seite={page}" if page else url)
 
 
 def _unavailable(request: HttpRequest, reason: str, status: int) -> HttpResponse:
@@ -171,6 +176,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        # per client address and per e-mail address, whether an account has it or not
+        wait = ratelimits.password_reset_wait(self.request, form.cleaned_data["email"])
+        if wait is not None:
+            return ratelimits.too_many_requests(self.request, wait)
         self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
 

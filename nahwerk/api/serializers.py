@@ -32,7 +32,7 @@ from nahwerk.directory.models import Organisation
 from nahwerk.matching.explanations import TEXT_FIELDS, FieldGate, field_label, fit_label, reasons
 from nahwerk.matching.services import PartnerMatch
 from nahwerk.reference.models import IndustryCode
-from nahwerk.validators import reject_markup
+from nahwerk.validators import plausible_date, reject_markup
 
 # --- Input ----------------------------------------------------------------------------------
 
@@ -83,7 +83,10 @@ class NeedInput(StrictInput, serializers.ModelSerializer):
             "deadline",
             "field",
         ]
-        extra_kwargs = {"max_distance_km": {"min_value": 1, "max_value": 1000}}
+        extra_kwargs = {
+            "max_distance_km": {"min_value": 1, "max_value": 1000},
+            "deadline": {"validators": [plausible_date]},
+        }
 
     def need_changes(self) -> dict[str, Any]:
         """The validated values in the services' terms (``field`` becomes ``field_id``)."""
@@ -229,7 +232,9 @@ class OrganisationSerializer(serializers.Serializer):
 
     @extend_schema_field(
         inline_serializer(
-            "District", {"ags": serializers.CharField(), "name": serializers.CharField()}
+            "District",
+            {"ags": serializers.CharField(), "name": serializers.CharField()},
+            allow_null=True,  # an address outside Germany or without postcode has none
         )
     )
     def get_district(self, organisation: Organisation) -> dict[str, str] | None:
@@ -287,7 +292,7 @@ class NeedSerializer(serializers.ModelSerializer):
     """A need as the viewer may see it; never names a hidden asking organisation."""
 
     network = serializers.SerializerMethodField()
-    field = serializers.PrimaryKeyRelatedField(read_only=True)
+    field = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     asker = serializers.SerializerMethodField(
         help_text=_(
             "The asking organisation; null while the need is anonymous to you "

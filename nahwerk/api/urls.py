@@ -3,7 +3,7 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -62,4 +62,7 @@ urlpatterns = [
     path("token/", views.TokenView.as_view(), name="token"),
     path("partners/", views.PartnerSearchView.as_view(), name="partners"),
     *router.urls,
+    # last: any other path under /api/ is a JSON 404, not the site's HTML page; only paths
+    # ending in "/", so that "/api/needs" still gets Django's redirect to "/api/needs/"
+    re_path(r"^(?:.*/)?$", views.unknown_path, name="unknown"),
 ]

@@ -28,15 +28,17 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from nahwerk import ratelimits
 from nahwerk.accounts.permissions import Viewer, visible_organisations
 from nahwerk.api import serializers as s
+from nahwerk.api.fields import IdOrSlugParameter, IdParameter
 from nahwerk.brokering import services
 from nahwerk.brokering.access import NeedAccess, visible_needs
 from nahwerk.brokering.models import Need, NeedStatus, Referral
@@ -75,6 +77,7 @@ class IndexNotReady(exceptions.APIException):
 class TooManyLogins(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "locked_out"
+    wait: int | None = None
 
 
 def api_error(error: Exception) -> Exception:
@@ -112,6 +115,16 @@ class ReadOrAuthenticated(BasePermission):
         )
 
 
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+def unknown_path(request: Request) -> Response:
+    """Any path under /api/ that is none of the endpoints: a JSON 404."""
+    raise exceptions.NotFound(
+        _("There is no API endpoint at this address. The endpoints are listed at /api/docs/.")
+    )
+
+
 # --- Token ----------------------------------------------------------------------------------
 
 
@@ -129,7 +142,10 @@ class TokenView(ObtainAuthToken):
             200: s.TokenResponse,
             400: INVALID,
             429: OpenApiResponse(
-                s.ErrorResponse, description=gettext_lazy("Locked out after failures.")
+                s.ErrorResponse,
+                description=gettext_lazy(
+                    "Locked out after failures, or too many failed logins from your address."
+                ),
             ),
         },
         auth=[],
@@ -140,16 +156,23 @@ class TokenView(ObtainAuthToken):
         ),
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # failed logins per client address, counted together with the login page's
+        wait = ratelimits.login_failures_exhausted(request)
+        if wait is not None:
+            raise exceptions.Throttled(wait)
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
+            ratelimits.count_login_failure(request)
             # django-axes marks the request it was given (this one) when it refuses a login
             if getattr(request, "axes_locked_out", False):
-                raise TooManyLogins(
+                locked = TooManyLogins(
                     _(
                         "Too many failed logins for this username from your address. "
                         "Try again later or reset your password."
                     )
                 )
+                locked.wait = ratelimits.lockout_seconds()  # DRF sends it as Retry-After
+                raise locked
             raise exceptions.ValidationError(serializer.errors)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
@@ -171,7 +194,9 @@ class TokenView(ObtainAuthToken):
 
 
 class OrganisationFilter(serializers.Serializer):
-    network = serializers.CharField(required=False, help_text=gettext_lazy("Network id or slug."))
+    network = IdOrSlugParameter(
+        required=False, max_length=100, help_text=gettext_lazy("Network id or slug.")
+    )
     kind = serializers.ChoiceField(choices=OrganisationKind.choices, required=False)
     q = serializers.CharField(
         required=False, max_length=200, help_text=gettext_lazy("Part of the name.")
@@ -222,7 +247,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         data = params.validated_data
         if data.get("network"):
             network = data["network"]
-            key = {"pk": int(network)} if network.isdigit() else {"slug": network}
+            key = {"pk": network} if isinstance(network, int) else {"slug": network}
             networks = Network.objects.filter(**key).values("pk")
             # as the network's page: its current members and the holders of its roles
             members = Organisation.objects.filter(
@@ -247,7 +272,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 class NeedFilter(serializers.Serializer):
     status = serializers.ChoiceField(choices=NeedStatus.choices, required=False)
-    network = serializers.IntegerField(required=False, help_text=gettext_lazy("Network id."))
+    network = IdParameter(required=False, help_text=gettext_lazy("Network id."))
 
 
 def step_schema(request: Any = None, **kwargs: Any) -> Any:

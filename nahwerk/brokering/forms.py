@@ -13,6 +13,7 @@ from nahwerk.directory.models import Organisation
 from nahwerk.forms import plain_text_field
 from nahwerk.networks.models import Network
 from nahwerk.reference.models import IndustryCode
+from nahwerk.validators import plausible_date
 
 
 def _code_label(code: IndustryCode) -> str:
@@ -55,6 +56,7 @@ class NeedForm(forms.ModelForm):
             network.queryset = Network.objects.filter(pk__in=networks).order_by("name")
             if len(networks) == 1:
                 network.initial = networks[0]
+        self.fields["deadline"].validators.append(plausible_date)
         distance = self.fields["max_distance_km"]
         distance.validators += [MinValueValidator(1), MaxValueValidator(1000)]
         distance.widget.attrs.update(min=1, max=1000)

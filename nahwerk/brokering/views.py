@@ -33,6 +33,7 @@ from nahwerk.forms import add_validation_errors
 from nahwerk.matching.explanations import by_fit, present
 from nahwerk.matching.services import MatchingError
 from nahwerk.networks.models import Network
+from nahwerk.submissions import Submission, already_submitted
 
 
 def _need_for(request: HttpRequest, pk: int) -> tuple[Need, NeedAccess]:
@@ -84,7 +85,11 @@ def need_create(request: HttpRequest) -> HttpResponse:
     # the partner search offers to post what found nothing: its text comes along
     initial = {"description": request.GET.get("beschreibung", "")[:2000]}
     form = NeedForm(request.POST or None, networks=networks, initial=initial)
+    submission = Submission(request, "need")
     if request.method == "POST" and form.is_valid():
+        earlier = submission.earlier()
+        if earlier is not None:  # the same form sent twice
+            return already_submitted(request, earlier, _("This need has already been posted."))
         data = form.cleaned_data
         try:
             need = services.post_need(
@@ -101,14 +106,17 @@ def need_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
+            submission.failed()
             add_validation_errors(form, error)
         else:
+            submission.created(need.get_absolute_url())
             messages.success(
                 request, _("Your need was posted. The network management will look at it.")
             )
             return redirect(need)
     status = 400 if request.method == "POST" else 200
-    return render(request, "brokering/need_form.html", {"form": form}, status=status)
+    context = {"form": form, "submission": submission.key}
+    return render(request, "brokering/need_form.html", context, status=status)
 
 
 @login_required

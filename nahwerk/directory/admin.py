@@ -21,6 +21,7 @@ from nahwerk.admin_scoping import ManagerScopedAdmin, ManagerScopedInline
 from nahwerk.directory.admin_import import import_urls
 from nahwerk.directory.models import PROFILE_TEXT_FIELDS, Organisation, OrganisationQuerySet, Person
 from nahwerk.networks.models import Membership, Network
+from nahwerk.queryparams import whole_number
 
 
 class MembershipInlineFormSet(forms.BaseInlineFormSet):
@@ -103,9 +104,9 @@ class ManagedNetworkFilter(admin.SimpleListFilter):
         return [(network.pk, str(network)) for network in networks.order_by("name")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        value = self.value()
-        if value and value.isdigit() and int(value) in managed_network_ids(request.user):
-            return queryset.filter(memberships__network=int(value)).distinct()
+        network = whole_number({"network": self.value()}, "network")  # bad: 400 naming it
+        if network is not None and network in managed_network_ids(request.user):
+            return queryset.filter(memberships__network=network).distinct()
         return queryset
 
 

@@ -135,6 +135,8 @@ ContactFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=MAX_CONTACTS,
+    # never build more forms than that, whatever the management form announces
+    absolute_max=MAX_CONTACTS,
     validate_max=True,
 )
 

@@ -658,7 +658,7 @@ def _clean_employees(value: str) -> int | None:
     text = value.replace("\u00a0", " ")
     if _THOUSANDS.match(text):
         text = re.sub(r"[.\s']", "", text)
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # isdigit() alone passes "²"
         raise _Invalid(_("Not a whole number of zero or more."))
     number = int(text)
     if number > _MAX_EMPLOYEES:

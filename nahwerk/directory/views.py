@@ -18,11 +18,14 @@ from nahwerk.accounts.permissions import (
 )
 from nahwerk.directory import services
 from nahwerk.directory.forms import (
+    MAX_CONTACTS,
     PROFILE_TEXT_MAX_CHARS,
     ContactFormSet,
     DirectoryFilterForm,
     OrganisationProfileForm,
 )
+from nahwerk.forms import check_formset_size
+from nahwerk.queryparams import page_number
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -32,7 +35,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         # a bad filter is named and nothing is listed, rather than a list filtered wrongly
         return render(request, "directory/organisation_list.html", {"form": form}, status=400)
     organisations = services.directory_organisations(request.user, form.directory_filters())
-    page = Paginator(organisations, services.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = page_number(request.GET)  # a bad number: 400 naming it
+    page = Paginator(organisations, services.DIRECTORY_PAGE_SIZE).get_page(number)
     context = {
         "form": form,
         "page": page,
@@ -73,6 +77,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     contact_kwargs = {"may_use_any_basis": services.may_manage(viewer, organisation)}
     if request.method == "POST":
+        check_formset_size(request.POST, prefix="contacts", max_forms=MAX_CONTACTS)
         form = OrganisationProfileForm(request.POST, instance=organisation)
         contacts = ContactFormSet(
             request.POST, instance=organisation, prefix="contacts", form_kwargs=contact_kwargs

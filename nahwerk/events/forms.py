@@ -22,7 +22,7 @@ from nahwerk.events.models import (
 from nahwerk.events.services import MAX_SLOTS, MAX_TABLES
 from nahwerk.forms import plain_text_field
 from nahwerk.networks.models import Network
-from nahwerk.validators import reject_markup
+from nahwerk.validators import plausible_date, reject_markup
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -85,6 +85,7 @@ class EventForm(forms.ModelForm):
         )
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
+            self.fields[name].validators.append(plausible_date)
         self.fields["capacity"].widget.attrs.update(min=1)
         self.fields["price"].widget.attrs.update(min=0, step="0.01")
         self.fields["member_price"].widget.attrs.update(min=0, step="0.01")
@@ -112,6 +113,7 @@ class ProgrammeItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
+            self.fields[name].validators.append(plausible_date)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -120,8 +122,18 @@ class ProgrammeItemForm(forms.ModelForm):
         return data
 
 
+MAX_PROGRAMME_ITEMS = 50
+
 ProgrammeFormSet = forms.inlineformset_factory(
-    Event, ProgrammeItem, form=ProgrammeItemForm, extra=2, can_delete=True, max_num=50
+    Event,
+    ProgrammeItem,
+    form=ProgrammeItemForm,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_PROGRAMME_ITEMS,
+    # never build more forms than that, whatever the management form announces
+    absolute_max=MAX_PROGRAMME_ITEMS,
+    validate_max=True,
 )
 
 

@@ -22,6 +22,7 @@ from nahwerk.events import exports, services
 from nahwerk.events.access import EventAccess, visible_events
 from nahwerk.events.choices import OPEN_REQUEST_STATUSES, RegistrationStatus, RequestStatus
 from nahwerk.events.forms import (
+    MAX_PROGRAMME_ITEMS,
     AvailabilityForm,
     EventForm,
     EventProfileForm,
@@ -31,8 +32,9 @@ from nahwerk.events.forms import (
     SlotSetupForm,
 )
 from nahwerk.events.models import Event, MeetingRequest, Registration, ScheduleRun
-from nahwerk.forms import add_validation_errors
+from nahwerk.forms import add_validation_errors, check_formset_size
 from nahwerk.networks.models import Network
+from nahwerk.submissions import Submission, already_submitted
 
 # while the worker runs the scheduler, the organiser's page reloads this often
 JOB_REFRESH_SECONDS = 3
@@ -139,9 +141,15 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, event: Event, networks: set[int]) -> HttpResponse:
+    check_formset_size(_posted(request), prefix="programme", max_forms=MAX_PROGRAMME_ITEMS)
     form = EventForm(_posted(request), instance=event, networks=networks)
     programme = ProgrammeFormSet(_posted(request), instance=event, prefix="programme")
+    # only a new event carries a submission key: editing twice changes nothing more
+    submission = Submission(request, "event") if event.pk is None else None
     if request.method == "POST" and form.is_valid() and programme.is_valid():
+        earlier = submission.earlier() if submission else None
+        if earlier is not None:  # the same form sent twice
+            return already_submitted(request, earlier, _("This event has already been created."))
         event = form.save(commit=False)
         try:
             with transaction.atomic():
@@ -153,17 +161,22 @@ def _edit(request: HttpRequest, event: Event, networks: set[int]) -> HttpRespons
                 programme.instance = event
                 programme.save()
         except ValidationError as error:
+            if submission:
+                submission.failed()
             add_validation_errors(form, error)
         else:
+            if submission:
+                submission.created(event.get_absolute_url())
             messages.success(request, _("The event was saved."))
             return redirect(event)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "events/event_form.html",
-        {"form": form, "programme": programme, "event": event if event.pk else None},
-        status=status,
-    )
+    context = {
+        "form": form,
+        "programme": programme,
+        "event": event if event.pk else None,
+        "submission": submission.key if submission else "",
+    }
+    return render(request, "events/event_form.html", context, status=status)
 
 
 # --- The event page and registration --------------------------------------------------------

@@ -203,6 +203,9 @@ class SearchForm(forms.Form):
                 _("Your description has %(length)s characters; shorten it to at most %(limit)s."),
                 params={"length": len(text), "limit": MAX_NEED_LENGTH},
             )
+        if not any(char.isalnum() for char in text):
+            # only punctuation or unassigned characters: nothing the engine can search for
+            raise ValidationError(_("Describe what you are looking for."))
         return text
 
     def clean_near(self) -> str | None:

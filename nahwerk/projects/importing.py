@@ -194,7 +194,7 @@ def _memoised(parse: Callable[[Any], str]) -> Callable[[Any], str]:
 def _whole_number(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         number = int(value.strip())
     else:
         raise _Invalid(_("expected a whole number, found %(value)r") % {"value": value})

@@ -7,7 +7,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from nahwerk.urls import handler500
+from nahwerk.urls import handler400, handler500
 from nahwerk.urls import urlpatterns as project_urlpatterns
 
 
@@ -25,4 +25,4 @@ urlpatterns = [
     *project_urlpatterns,
 ]
 
-__all__ = ["handler500", "urlpatterns"]
+__all__ = ["handler400", "handler500", "urlpatterns"]

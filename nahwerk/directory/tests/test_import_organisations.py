@@ -564,3 +564,11 @@ def test_bench_command_cleans_up_after_itself() -> None:
     call_command("bench_import", "--rows", "50", "--reimport", stdout=out)
     assert "rows/s" in out.getvalue()
     assert db_state() == before
+
+
+@pytest.mark.parametrize("value", ["²", "1²", "٣"])
+def test_employees_in_other_digits_are_refused_not_crashed(value: str) -> None:
+    from nahwerk.directory.importing import _clean_employees, _Invalid
+
+    with pytest.raises(_Invalid):
+        _clean_employees(value)

@@ -184,3 +184,17 @@ def test_a_manager_of_a_co_network_cannot_take_the_event_over(
     events.day.refresh_from_db()
     assert events.day.organiser == events.world.north
     assert set(events.day.networks.all()) == {events.world.north, events.world.south}
+
+
+@pytest.mark.parametrize("total", ["1000", "51"])
+def test_too_many_programme_forms_are_refused_cheaply(
+    events: EventWorld, as_user: Any, total: str
+) -> None:
+    client = as_user(events.alice)
+    client.raise_request_exception = False
+    response = client.post(
+        reverse("events:create"), _event_data(events, **{"programme-TOTAL_FORMS": total})
+    )
+    assert response.status_code == 400
+    assert "programme-TOTAL_FORMS" in response.context["reason"]
+    assert not Event.objects.filter(title="Branchentreffen Keramik").exists()

@@ -340,3 +340,11 @@ def test_command_prints_a_summary(db: Any, tmp_path: Path) -> None:
     (directory / "project.json").write_text("{}", encoding="utf-8")
     with pytest.raises(CommandError, match="expected a list of records"):
         call_command("import_cordis", directory=directory, stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("value", ["²", "12²", "٣"])
+def test_ids_in_other_digits_are_refused_not_crashed(value: str) -> None:
+    from nahwerk.projects.importing import _Invalid, _whole_number
+
+    with pytest.raises(_Invalid):
+        _whole_number(value)
