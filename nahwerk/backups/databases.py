@@ -201,7 +201,7 @@ def dump_postgresql(alias: str, target: Path) -> DatabaseDump:
         with snapshot_connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]  # type: ignore[index]
+            snapshot = cursor.fetchone()[0]
             cursor.execute("SELECT app, name FROM django_migrations")
             migrations = sorted((str(app), str(name)) for app, name in cursor.fetchall())
             result = subprocess.run(

@@ -353,10 +353,10 @@ def restore_backup(backup: Backup, *, alias: str = DEFAULT_DB_ALIAS) -> RestoreR
         raise BackupError(
             _(
                 "The database was restored, the uploaded files were not: %(error)s. The "
-                "files of the backup are in %(staging)s; move them to %(media)s by hand "
-                "before deleting that folder, then run manage.py rebuild_index."
+                "files of the backup are in %(kept)s; replace %(media)s with that folder "
+                "by hand, then run manage.py rebuild_index."
             )
-            % {"error": error, "staging": backup.staging / MEDIA_PREFIX, "media": media_root()}
+            % {"error": error, "kept": _keep_staged_media(backup), "media": media_root()}
         ) from error
     try:
         if backup.pending_migrations:
@@ -407,3 +407,15 @@ def _swap_media(backup: Backup) -> None:
             previous.rename(root)
         raise
     shutil.rmtree(previous, ignore_errors=True)
+
+
+def _keep_staged_media(backup: Backup) -> Path:
+    """Move the unpacked files out of the staging folder, which is deleted afterwards."""
+    staged = backup.staging / MEDIA_PREFIX
+    root = media_root() or backup.staging.parent / MEDIA_PREFIX
+    kept = root.with_name(f"{root.name}.restored-{uuid.uuid4().hex[:8]}")
+    try:
+        staged.rename(kept)
+    except OSError:
+        return staged
+    return kept

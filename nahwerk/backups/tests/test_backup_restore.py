@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -129,3 +129,26 @@ def test_a_folder_as_output_gets_a_dated_file_name(site: World, tmp_path: Path) 
     call_command("backup", "--output", f"{tmp_path}/archives/")
     (archive,) = (tmp_path / "archives").iterdir()
     assert archive.name.startswith("nahwerk-backup-") and archive.name.endswith(".tar.gz")
+
+
+def test_files_that_cannot_be_swapped_in_leave_an_instruction(
+    site: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nahwerk.backups import services
+
+    report = create_backup()
+    OrganisationFactory(name="Neu nach dem Backup GmbH")
+
+    def disk_full(backup: Any) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(services, "_swap_media", disk_full)
+    with pytest.raises(CommandError) as failure:
+        call_command("restore", str(report.archive), "--yes")
+    message = str(failure.value)
+    # the database is back; the message says where the backup's files wait and what to do
+    assert not Organisation.objects.filter(name="Neu nach dem Backup GmbH").exists()
+    assert "rebuild_index" in message and str(settings.MEDIA_ROOT) in message
+    (kept,) = Path(settings.MEDIA_ROOT).parent.glob("media.restored-*")
+    assert str(kept) in message
+    assert (kept / "logos" / "nord.png").read_bytes() == b"\x89PNG nord"
