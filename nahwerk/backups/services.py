@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -181,7 +181,11 @@ class Backup:
 
     @property
     def created(self) -> str:
-        return str(self.manifest.get("created", "?"))
+        try:
+            moment = datetime.fromisoformat(str(self.manifest["created"]))
+        except (KeyError, ValueError):
+            return str(self.manifest.get("created", "?"))
+        return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
     @property
     def vendor(self) -> str:
