@@ -253,18 +253,10 @@ END $$;
 """
 
 
-def restore_postgresql(
-    source: Path, *, dump_major: int, workdir: Path, alias: str = DEFAULT_DB_ALIAS
-) -> None:
-    """Replace the database's tables with the dump in ONE transaction (psql ``-1``).
-
-    ``pg_restore`` turns the dump into SQL; ``psql`` runs the drop and the whole script
-    in a single transaction that stops at the first error, so a failure changes nothing.
-    """
-    pg_restore = postgres_tool("pg_restore")
-    psql = postgres_tool("psql")
-    server_major = server_major_version(alias)
-    for tool in (pg_restore, psql):
+def restore_tools(*, dump_major: int) -> tuple[str, str]:
+    """``pg_restore`` and ``psql``, refused when older than the pg_dump that wrote the dump."""
+    tools = (postgres_tool("pg_restore"), postgres_tool("psql"))
+    for tool in tools:
         if tool_major_version(tool) < dump_major:
             raise BackupError(
                 _(
@@ -274,6 +266,19 @@ def restore_postgresql(
                 )
                 % {"dump": dump_major, "tool": Path(tool).name}
             )
+    return tools
+
+
+def restore_postgresql(
+    source: Path, *, dump_major: int, workdir: Path, alias: str = DEFAULT_DB_ALIAS
+) -> None:
+    """Replace the database's tables with the dump in ONE transaction (psql ``-1``).
+
+    ``pg_restore`` turns the dump into SQL; ``psql`` runs the drop and the whole script
+    in a single transaction that stops at the first error, so a failure changes nothing.
+    """
+    pg_restore, psql = restore_tools(dump_major=dump_major)
+    server_major = server_major_version(alias)
     settings_dict = connections[alias].settings_dict
     env = _postgres_environment(settings_dict)
     script = workdir / "restore.sql"

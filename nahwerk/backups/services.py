@@ -40,6 +40,7 @@ from nahwerk.backups.databases import (
     dump_database,
     restore_postgresql,
     restore_sqlite,
+    restore_tools,
     server_major_version,
 )
 
@@ -129,6 +130,15 @@ def create_backup(
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as staging_name:
         staging = Path(staging_name)
         database_file, dump = dump_database(staging, alias=alias)
+        if not dump.migrations:
+            # an empty database: most likely SQLITE_PATH or DATABASE_URL points elsewhere
+            raise BackupError(
+                _(
+                    "The database %(database)s has no tables of nahwerk (never migrated); "
+                    "check DATABASE_URL or SQLITE_PATH. No backup was written."
+                )
+                % {"database": connections[alias].settings_dict["NAME"]}
+            )
         files = {database_file: staging / database_file}
         root = media_root()
         media_count = 0
@@ -278,6 +288,8 @@ def _check_fits(backup: Backup, *, alias: str) -> None:
     if backup.manifest["database"].get("file") != expected_file:
         raise _damaged(backup.archive, _("unexpected database file"))
     if backup.vendor == "postgresql":
+        # missing or too old client tools are found before anyone is asked to confirm
+        restore_tools(dump_major=int(backup.manifest["database"].get("pg_dump_major_version", 0)))
         theirs = int(backup.manifest["database"].get("server_major_version", 0))
         ours = server_major_version(alias)
         if theirs > ours:

@@ -167,3 +167,27 @@ def test_a_postgres_restore_failing_halfway_leaves_the_old_database(
     )
     message = refused(changed_since, settings)
     assert "division by zero" in message
+
+
+def test_an_unmigrated_database_is_not_backed_up(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nahwerk.backups import services
+
+    def empty_database(target: Path, *, alias: str) -> tuple[str, databases.DatabaseDump]:
+        (target / "database.sqlite3").write_bytes(b"")
+        return "database.sqlite3", databases.DatabaseDump("sqlite", migrations=[], details={})
+
+    monkeypatch.setattr(services, "dump_database", empty_database)
+    with pytest.raises(CommandError, match="SQLITE_PATH"):
+        call_command("backup", "--output", str(tmp_path / "empty.tar.gz"))
+    assert not (tmp_path / "empty.tar.gz").exists()
+    assert not list(tmp_path.glob(".backup-*")), "no half-written leftovers"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the client tools are PostgreSQL's")
+def test_missing_client_tools_are_found_before_anything_changes(
+    changed_since: Path, settings: Any, tmp_path: Path
+) -> None:
+    settings.POSTGRES_BIN_DIR = str(tmp_path / "no-tools-here")
+    assert "pg_restore" in refused(changed_since, settings)
