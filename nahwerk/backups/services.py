@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import io
 import json
 import os
 import shutil
@@ -25,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -148,25 +149,50 @@ def create_backup(
                     relative = path.relative_to(root).as_posix()
                     files[f"{MEDIA_PREFIX}/{relative}"] = path
                     media_count += 1
-        manifest = {
-            "format": FORMAT,
-            "created": now.isoformat(),
-            "nahwerk_version": nahwerk_version(),
-            "database": {"vendor": dump.vendor, "file": database_file, **dump.details},
-            "migrations": _migrations_by_app(dump.migrations),
-            "files": {name: sha256_of(path) for name, path in files.items()},
-        }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         partial = staging / "archive.tar.gz"
+        checksums: dict[str, str] = {}
         with tarfile.open(partial, "w:gz") as archive:
-            archive.add(staging / MANIFEST, arcname=MANIFEST)
             for name, path in files.items():
-                archive.add(path, arcname=name, recursive=False)
+                checksums[name] = _add_hashed(archive, path, name)
+            manifest = {
+                "format": FORMAT,
+                "created": now.isoformat(),
+                "nahwerk_version": nahwerk_version(),
+                "database": {"vendor": dump.vendor, "file": database_file, **dump.details},
+                "migrations": _migrations_by_app(dump.migrations),
+                "files": checksums,
+            }
+            content = json.dumps(manifest, indent=2).encode()
+            info = tarfile.TarInfo(MANIFEST)
+            info.size, info.mtime, info.mode = len(content), int(now.timestamp()), 0o600
+            archive.addfile(info, io.BytesIO(content))
         # the archive holds personal data: readable by the owner only
         partial.chmod(0o600)
         size = partial.stat().st_size
         os.replace(partial, target)
     return BackupReport(archive=target, vendor=dump.vendor, media_files=media_count, size=size)
+
+
+class _HashingReader:
+    """Hands a file to tarfile and hashes exactly the bytes that go into the archive."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        return data
+
+
+def _add_hashed(archive: tarfile.TarFile, path: Path, name: str) -> str:
+    # An upload may change while the backup runs: the checksum is of what was archived.
+    with path.open("rb") as handle:
+        info = archive.gettarinfo(arcname=name, fileobj=handle)
+        reader = _HashingReader(handle)
+        archive.addfile(info, reader)
+    return reader.digest.hexdigest()
 
 
 def _migrations_by_app(migrations: list[tuple[str, str]]) -> dict[str, list[str]]:
