@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "nahwerk.dashboard",
     "nahwerk.api",
     "nahwerk.demo",
+    "nahwerk.backups",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -184,6 +185,13 @@ MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "")
 # Where the partner-matching index lives (rebuilt by manage.py rebuild_index and the
 # worker).
 MATCHING_INDEX_DIR = Path(envstr("MATCHING_INDEX_DIR", str(BASE_DIR / "var" / "matching-index")))
+
+# Uploaded files; manage.py backup puts them into its archive beside the database.
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Backups (manage.py backup / restore, docs/backups.md): where archives go by default, and
+# the folder of pg_dump, pg_restore and psql when they are not on the PATH (or too old).
+BACKUP_DIR = Path(envstr("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+POSTGRES_BIN_DIR = envstr("POSTGRES_BIN_DIR", "")
 
 # Mail goes through Django's mail framework. Without settings it lands on the console; the
 # demo (make run) writes each mail as a file into var/mail; EMAIL_HOST etc. send real SMTP.
