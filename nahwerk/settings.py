@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "nahwerk.dashboard",
     "nahwerk.api",
     "nahwerk.demo",
+    "nahwerk.privacy",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # records who made each change in the audit log (pages, admin and API tokens alike)
+    "nahwerk.privacy.middleware.AuditActorMiddleware",
     # must come last: it turns locked-out logins into the lockout response
     "axes.middleware.AxesMiddleware",
 ]
@@ -221,3 +225,11 @@ EVENT_SCHEDULER_SECONDS = envint("EVENT_SCHEDULER_SECONDS", 10)
 # Events: how many open (unanswered or accepted) meeting requests one participant may
 # have sent at one event; keeps a single participant from flooding everyone.
 EVENT_MAX_OPEN_REQUESTS = envint("EVENT_MAX_OPEN_REQUESTS", 30)
+
+# Privacy (nahwerk/privacy, docs/privacy.md): the audit log keeps no IP addresses, and
+# personal data is deleted after these periods by manage.py apply_retention (run_retention).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+PRIVACY_INVITATION_RETENTION_DAYS = envint("PRIVACY_INVITATION_RETENTION_DAYS", 90)
+PRIVACY_AUDIT_LOG_RETENTION_DAYS = envint("PRIVACY_AUDIT_LOG_RETENTION_DAYS", 3 * 365)
+PRIVACY_LOGIN_LOG_RETENTION_DAYS = envint("PRIVACY_LOGIN_LOG_RETENTION_DAYS", 90)
+PRIVACY_CLOSED_NEED_MESSAGES_MONTHS = envint("PRIVACY_CLOSED_NEED_MESSAGES_MONTHS", 24)
