@@ -66,9 +66,7 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("changes"))
     def summary(self, entry: LogEntry) -> str:
-        return "; ".join(
-            f"{field}: {old} → {new}" for field, (old, new) in entry.changes_display_dict.items()
-        )
+        return "; ".join(f"{f}: {old} → {new}" for f, old, new in audit.describe_changes(entry))
 
 
 @admin.register(Erasure)

@@ -153,3 +153,37 @@ def readable_entries(user: Any) -> QuerySet[LogEntry]:
     return entries.filter(
         Q(pk__in=AuditEntryNetwork.objects.filter(network_id__in=managed).values("entry_id"))
     )
+
+
+def describe_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(field, before, after) of an entry, in the reader's language.
+
+    For a many-to-many field (an event's networks) "before" says whether the objects in
+    "after" were added or removed.
+    """
+    from django.utils.translation import gettext as _
+
+    model = entry.content_type.model_class()
+    raw = entry.changes if isinstance(entry.changes, dict) else {}
+    try:
+        display = entry.changes_display_dict if model is not None else {}
+    except Exception:  # a value the model no longer understands: show it as stored
+        display = {}
+    rows = []
+    for name, values in raw.items():
+        try:
+            label = model._meta.get_field(name).verbose_name if model is not None else name
+        except Exception:
+            label = name
+        if isinstance(values, dict):
+            verb = _("added") if values.get("operation") == "add" else _("removed")
+            rows.append((str(label), verb, ", ".join(str(o) for o in values.get("objects", []))))
+            continue
+        shown = display.get(label, values)
+        old, new = ([*shown, "", ""] if isinstance(shown, list | tuple) else [shown, ""])[:2]
+        rows.append((str(label), _empty(old), _empty(new)))
+    return rows
+
+
+def _empty(value: Any) -> str:
+    return "–" if value in (None, "", "None") else str(value)

@@ -21,8 +21,9 @@ from nahwerk.events.models import MeetingRequest, Registration
 from nahwerk.privacy.subjects import DataSubject
 
 
-def _when(value: Any) -> str | None:
-    return timezone.localtime(value).isoformat(timespec="minutes") if value else None
+def _when(value: Any) -> Any:
+    """A time in the site's zone (the JSON file gets it as ISO 8601)."""
+    return timezone.localtime(value) if value else None
 
 
 def collect(subject: DataSubject) -> dict[str, Any]:

@@ -219,10 +219,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def _row(entry: LogEntry) -> dict[str, Any]:
     model = entry.content_type.model_class()
-    changes: list[tuple[str, str, str]] = []
-    if entry.action == LogEntry.Action.UPDATE:
-        for field, (old, new) in entry.changes_display_dict.items():
-            changes.append((str(field), str(old), str(new)))
+    changes = audit.describe_changes(entry) if entry.action == LogEntry.Action.UPDATE else []
     return {
         "at": entry.timestamp,
         "actor": _actor(entry.actor),

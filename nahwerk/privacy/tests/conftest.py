@@ -32,7 +32,6 @@ EMAIL = "clara.kernbeisser@nord-keramik.example"
 OLD_EMAIL = "c.kernbeisser@alt.example"
 PHONE = "+49 2624 918273"
 OLD_PHONE = "+49 2624 554433"
-PASSWORD = "geheim-und-lang-2026"
 INA_MESSAGE = "Wir können die Filter im März im Labor testen."
 
 
@@ -54,7 +53,6 @@ class Traces:
 def traces(world: Any) -> Traces:
     carla = world.carla
     carla.first_name, carla.last_name, carla.email = "Clara", "Kernbeißer", EMAIL
-    carla.set_password(PASSWORD)
     carla.save()
     institute = OrganisationFactory(name="Institut für Hochtemperaturkeramik", slug="ihk")
     MembershipFactory(organisation=institute, network=world.north)

@@ -148,3 +148,14 @@ def test_a_manager_cannot_open_an_entry_of_another_network_in_the_admin(world) -
 def test_an_unknown_kind_of_record_is_refused(traces: Traces) -> None:
     response = client_for(traces.world.alice).get(reverse("privacy:audit_log") + "?art=user")
     assert response.status_code == 400
+
+
+def test_the_page_says_which_networks_were_added_to_an_event(world) -> None:
+    from nahwerk.events.tests.factories import EventFactory
+
+    EventFactory(organiser=world.north, title="Branchentreffen Keramik")
+    page = client_for(world.alice).get(reverse("privacy:audit_log") + "?art=event")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Branchentreffen Keramik" in text
+    assert "hinzugefügt → Netzwerk Nord" in text
