@@ -186,4 +186,4 @@ def describe_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
 
 
 def _empty(value: Any) -> str:
-    return "–" if value in (None, "", "None") else str(value)
+    return "\N{EN DASH}" if value in (None, "", "None") else str(value)

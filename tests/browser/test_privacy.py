@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,7 +41,7 @@ def test_a_member_exports_and_erases_her_data_through_the_pages(scene: Any, brow
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Meine Daten herunterladen").click()
-    content = open(download.value.path(), "rb").read()
+    content = Path(download.value.path()).read_bytes()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         data = json.loads(archive.read("daten.json"))
         readable = archive.read("daten.html").decode()
