@@ -26,7 +26,8 @@ from django.db.models.functions import Cast
 from nahwerk.accounts.models import Invitation
 from nahwerk.brokering.models import Message, Notification
 from nahwerk.directory.choices import Visibility
-from nahwerk.directory.models import Person
+from nahwerk.directory.models import Organisation, Person
+from nahwerk.directory.signals import organisations_changed
 from nahwerk.events.models import MeetingRequest, Registration
 from nahwerk.privacy.models import Erasure
 from nahwerk.privacy.subjects import MIN_VALUE_LENGTH, DataSubject
@@ -125,6 +126,7 @@ def redact_everywhere(values: Iterable[str]) -> int:
     if pattern is None:
         return 0
     changed = 0
+    organisations: list[int] = []
     for model in apps.get_models():
         if model._meta.app_label in SKIPPED_APPS or model._meta.proxy:
             continue
@@ -141,6 +143,13 @@ def redact_everywhere(values: Iterable[str]) -> int:
             if update:
                 model._base_manager.filter(pk=row["pk"]).update(**update)
                 changed += 1
+                if model is Organisation:
+                    organisations.append(row["pk"])
+    if organisations:
+        # a profile text named the person: the partner index must forget it too
+        transaction.on_commit(
+            lambda: organisations_changed.send(sender=Organisation, ids=organisations)
+        )
     return changed
 
 

@@ -23,8 +23,15 @@ class AuditEntryNetwork(models.Model):
         on_delete=models.CASCADE,
         related_name="network_links",
     )
+    # No database constraint: deleting a network deletes its memberships first, and their
+    # entries are linked to it while it is being deleted. The links of a deleted network
+    # stay behind, harmless (ids are not reused) and read by the site administrator only.
     network = models.ForeignKey(
-        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="+"
+        Network,
+        verbose_name=_("network"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from nahwerk.brokering.models import Need
 from nahwerk.directory.models import Organisation
+from nahwerk.networks.models import Membership
 from nahwerk.networks.tests.factories import MembershipFactory
 from nahwerk.privacy.audit import readable_entries
 from nahwerk.privacy.tests.conftest import Traces, change_person_in_admin
@@ -159,3 +160,18 @@ def test_the_page_says_which_networks_were_added_to_an_event(world) -> None:
     text = page.content.decode()
     assert "Branchentreffen Keramik" in text
     assert "hinzugefügt → Netzwerk Nord" in text
+
+
+def test_a_network_with_members_can_still_be_deleted(world) -> None:
+    from nahwerk.networks.models import Network
+    from nahwerk.networks.tests.factories import NetworkFactory
+
+    network = NetworkFactory(name="Netzwerk Ost", slug="ost")
+    Membership.objects.create(organisation=world.north_private, network=network)
+    network.delete()  # its memberships' entries are linked to it while it goes
+    assert not Network.objects.filter(slug="ost").exists()
+    deleted = LogEntry.objects.filter(
+        content_type__model="membership", action=LogEntry.Action.DELETE
+    )
+    assert deleted.exists()
+    assert set(readable_entries(world.root)) >= set(deleted)

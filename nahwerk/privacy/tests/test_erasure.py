@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from nahwerk.accounts.models import Invitation, User
+from nahwerk.accounts.tests.factories import PASSWORD
 from nahwerk.brokering.models import Message, Need, Referral
 from nahwerk.brokering.overview import build_overview
 from nahwerk.dashboard.services import network_desks
@@ -26,7 +27,6 @@ from nahwerk.privacy.tests.conftest import (
     NAME,
     OLD_EMAIL,
     OLD_PHONE,
-    PASSWORD,
     PHONE,
     Traces,
     change_person_in_admin,
@@ -166,3 +166,30 @@ def test_erasing_an_account_also_empties_the_invitation(traces: Traces) -> None:
     assert response.status_code == 302
     assert not Invitation.objects.filter(email__iexact=EMAIL).exists()
     assert Invitation.objects.count() == 1
+
+
+def test_a_profile_naming_the_person_is_redacted_and_reindexed(
+    traces: Traces, django_capture_on_commit_callbacks: Any
+) -> None:
+    from nahwerk.directory.signals import organisations_changed
+
+    org = traces.world.north_public
+    org.description = f"Ihre Ansprechpartnerin ist {NAME}."
+    org.save()
+    sent: list[Any] = []
+
+    def receiver(sender: Any, ids: Any = None, **kwargs: Any) -> None:
+        sent.append(ids)
+
+    organisations_changed.connect(receiver, dispatch_uid="test_privacy_reindex")
+    client = Client()
+    client.force_login(traces.world.alice)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            url = reverse("privacy:account_request", args=[traces.carla.pk])
+            assert client.post(url, {"confirm": "on"}).status_code == 302
+    finally:
+        organisations_changed.disconnect(dispatch_uid="test_privacy_reindex")
+    org.refresh_from_db()
+    assert org.description == f"Ihre Ansprechpartnerin ist {ERASED}."
+    assert [org.pk] in sent
