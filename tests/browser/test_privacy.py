@@ -64,3 +64,14 @@ def test_a_member_exports_and_erases_her_data_through_the_pages(scene: Any, brow
     assert "[gelöscht]" in text
     assert "Kernbeißer" not in text and EMAIL not in text
     screenshot(manager, "privacy-3-audit-log")
+
+    manager.get_by_role("link", name="Auskunft und Löschung").click()
+    manager.wait_for_load_state()
+    assert manager.get_by_text("Nora Nord").count() == 1  # a contact of North, not Sven Süd
+    assert manager.get_by_text("Sven Süd").count() == 0
+    screenshot(manager, "privacy-4-requests")
+
+    manager.get_by_role("link", name="Datenschutz", exact=True).click()
+    manager.wait_for_load_state()
+    assert manager.locator("h1").inner_text() == "Verarbeitung personenbezogener Daten"
+    screenshot(manager, "privacy-5-processing")
