@@ -76,12 +76,14 @@ INSTALLED_APPS = [
     "nahwerk.api",
     "nahwerk.demo",
     "nahwerk.backups",
+    "nahwerk.privacy",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # records who made each change in the audit log (pages, admin and API tokens alike)
+    "nahwerk.privacy.middleware.AuditActorMiddleware",
     # must come last: it turns locked-out logins into the lockout response
     "axes.middleware.AxesMiddleware",
 ]
@@ -353,3 +357,10 @@ CACHES = {
 RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
 # --- end of rate limits, client's address, shared cache --------------------------------------
+# Privacy (nahwerk/privacy, docs/privacy.md): the audit log keeps no IP addresses, and
+# personal data is deleted after these periods by manage.py apply_retention (run_retention).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+PRIVACY_INVITATION_RETENTION_DAYS = envint("PRIVACY_INVITATION_RETENTION_DAYS", 90)
+PRIVACY_AUDIT_LOG_RETENTION_DAYS = envint("PRIVACY_AUDIT_LOG_RETENTION_DAYS", 3 * 365)
+PRIVACY_LOGIN_LOG_RETENTION_DAYS = envint("PRIVACY_LOGIN_LOG_RETENTION_DAYS", 90)
+PRIVACY_CLOSED_NEED_MESSAGES_MONTHS = envint("PRIVACY_CLOSED_NEED_MESSAGES_MONTHS", 24)

@@ -1,4 +1,4 @@
-"""Every page of issues 4 and 10 against every persona: exactly what each may.
+"""Every page of issues 4, 10 and 11 (privacy) against every persona: exactly what each may.
 
 Personas (two networks): alice manages North, bob manages South; carla works for the
 North SME that asks; ina works for a North institute the need was routed to; otto works
@@ -58,6 +58,14 @@ def url(scene: dict[str, Any], name: str) -> str:
         "export": reverse("brokering:overview") + "?export=csv",
         "directory": reverse("directory:list"),
         "start": reverse("dashboard:start"),
+        "my_data": reverse("privacy:my_data"),
+        "my_data_export": reverse("privacy:my_data_export"),
+        "data_requests": reverse("privacy:requests"),
+        "person_request": reverse("privacy:person_request", args=[b.world.north_contact.pk]),
+        "person_export": reverse("privacy:person_export", args=[b.world.north_contact.pk]),
+        "audit_log": reverse("privacy:audit_log"),
+        "processing": reverse("privacy:processing"),
+        "network_processing": reverse("privacy:network_processing", args=[b.world.north.slug]),
     }
     if name in special:
         return special[name]
@@ -85,6 +93,14 @@ MATRIX = {
     "export": (200, 200, 403, 403, 403, 403, LOGIN),
     "notifications": (200, 200, 200, 200, 200, 200, LOGIN),
     "start": (200, 200, 200, 200, 200, 200, LOGIN),
+    "my_data": (200, 200, 200, 200, 200, 200, LOGIN),
+    "my_data_export": (200, 200, 200, 200, 200, 200, LOGIN),
+    "data_requests": (200, 200, 403, 403, 403, 403, LOGIN),
+    "person_request": (200, 404, 403, 403, 403, 403, LOGIN),
+    "person_export": (200, 404, 403, 403, 403, 403, LOGIN),
+    "audit_log": (200, 200, 403, 403, 403, 403, LOGIN),
+    "processing": (200, 200, 200, 200, 200, 200, 200),
+    "network_processing": (200, 200, 200, 200, 200, 200, 200),
 }
 
 

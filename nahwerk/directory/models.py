@@ -267,6 +267,9 @@ class Person(models.Model):
     lawful_basis = models.CharField(_("lawful basis"), max_length=20, choices=LawfulBasis.choices)
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_purpose = models.CharField(_("purpose of consent"), max_length=300, blank=True)
+    # Withdrawing keeps the record of the consent (when, for what) and hides the person's
+    # data from everyone but the managers, who then erase it or find another basis.
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     basis_note = models.CharField(
         _("note on the lawful basis"),
         max_length=300,
