@@ -1,33 +1,29 @@
-"""The queue of organisations whose profile must be re-indexed (no engine import here)."""
+"""Queueing re-indexes of changed profiles for the worker (no engine import here)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.utils import timezone
 
-from nahwerk.matching.models import ReindexRequest
+from nahwerk.jobs.queue import enqueue
 
 
 def request_reindex(ids: Iterable[int] | None) -> None:
-    """Queue organisations (or, with None, all of them) for the worker."""
-    now = timezone.now()
-    if ids is None:
-        updated = ReindexRequest.objects.filter(organisation__isnull=True).update(requested_at=now)
-        if not updated:
-            ReindexRequest.objects.create(organisation=None, requested_at=now)
+    """Queue a re-index of these organisations (None: of all) once the change commits.
+
+    The job is queued when the surrounding transaction commits, and carries that moment:
+    a re-index started later has read the change, so the job skips the work then (see
+    ``matching.tasks.reindex``). A rolled-back change queues nothing.
+    """
+    wanted = None if ids is None else sorted({int(pk) for pk in ids})
+    if wanted is not None and not wanted:
         return
-    wanted = {int(pk) for pk in ids}
-    if not wanted:
-        return
-    queued = set(
-        ReindexRequest.objects.filter(organisation_id__in=wanted).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    if queued:
-        ReindexRequest.objects.filter(organisation_id__in=queued).update(requested_at=now)
-    ReindexRequest.objects.bulk_create(
-        [ReindexRequest(organisation_id=pk, requested_at=now) for pk in wanted - queued],
-        ignore_conflicts=True,
-    )
+
+    def queue() -> None:
+        from nahwerk.matching.tasks import reindex
+
+        enqueue(reindex, wanted, timezone.now().isoformat(), name="reindex")
+
+    transaction.on_commit(queue)

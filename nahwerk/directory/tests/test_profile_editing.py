@@ -11,9 +11,13 @@ from nahwerk.directory.choices import LawfulBasis, Visibility
 from nahwerk.directory.forms import PROFILE_TEXT_MAX_CHARS
 from nahwerk.directory.models import Person
 from nahwerk.directory.services import editable_organisations
-from nahwerk.matching.models import ReindexRequest
+from nahwerk.jobs.queue import queued_args
 
 pytestmark = pytest.mark.django_db
+
+
+def queued_reindex_ids() -> list[Any]:
+    return [args[0] for args in queued_args("reindex")]
 
 
 def edit_url(organisation: Any) -> str:
@@ -111,7 +115,9 @@ def test_edit_link_only_for_those_who_may_edit(world, client, as_user) -> None:
 # --- saving ---------------------------------------------------------------------------------
 
 
-def test_carla_saves_her_profile_and_it_is_queued_for_the_index(world, as_user) -> None:
+def test_carla_saves_her_profile_and_it_is_queued_for_the_index(
+    world, as_user, django_capture_on_commit_callbacks
+) -> None:
     client = as_user(world.carla)
     org = world.north_public
     data = form_data(
@@ -124,15 +130,15 @@ def test_carla_saves_her_profile_and_it_is_queued_for_the_index(world, as_user) 
         city="Altenkirchen",
         website="https://nord-keramik.example",
     )
-    ReindexRequest.objects.all().delete()
-    response = client.post(edit_url(org), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit_url(org), data)
     assert response.status_code == 302
     assert response.url == org.get_absolute_url()
     org.refresh_from_db()
     assert org.offers == "Mitnutzung unseres Brennofens"
     assert org.competences_visibility == Visibility.MEMBERS
     assert org.district_id == "07132"  # derived from the new postcode (Altenkirchen)
-    assert ReindexRequest.objects.filter(organisation=org).exists()
+    assert [org.pk] in queued_reindex_ids()
     page = client.get(response.url).content.decode()
     assert "Mitnutzung unseres Brennofens" in page
 
@@ -217,15 +223,16 @@ def test_members_may_not_choose_legitimate_interest_but_managers_may(world, as_u
     ],
 )
 def test_bad_input_is_refused_next_to_the_field_and_nothing_is_stored(
-    world, as_user, changes, field
+    world, as_user, changes, field, django_capture_on_commit_callbacks
 ) -> None:
     client = as_user(world.carla)
     org = world.north_public
     # a valid change alongside, which must not be stored either: saving is all or nothing
     data = form_data(client.get(edit_url(org)), **{"offers": "Neues Angebot", **changes})
     before = {"description": org.description, "offers": org.offers, "postcode": org.postcode}
-    ReindexRequest.objects.all().delete()
-    response = client.post(edit_url(org), data)
+    queued = queued_reindex_ids()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit_url(org), data)
     assert response.status_code == 200
     errors = response.context["form"].errors.get(field) or response.context["contacts"].forms[
         0
@@ -237,7 +244,7 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_is_stored(
     org.refresh_from_db()
     assert {name: getattr(org, name) for name in before} == before
     assert not org.people.exists()
-    assert not ReindexRequest.objects.filter(organisation=org).exists()
+    assert queued_reindex_ids() == queued
 
 
 def test_messages_name_the_problem(world, as_user) -> None:
