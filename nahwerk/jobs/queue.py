@@ -50,8 +50,11 @@ def run_queued(limit: int | None = None) -> int:
     """
     broker = get_broker()
     done = 0
-    while (limit is None or done < limit) and broker.queue_size():
-        for ack_id, payload in broker.dequeue() or []:
+    while limit is None or done < limit:
+        batch = broker.dequeue() if broker.queue_size() else None
+        if not batch:
+            break
+        for ack_id, payload in batch:
             task = SignedPackage.loads(payload)
             task["ack_id"] = ack_id
             # in this process and this connection: no forking, no closing of connections
@@ -82,11 +85,14 @@ def _run(task: dict[str, Any]) -> bool:
 
 
 def queued_args(name: str) -> list[tuple[Any, ...]]:
-    """The arguments of the queued jobs called ``name``, oldest first (tests, diagnostics)."""
+    """The arguments of the queued jobs called ``name``, oldest first (tests, diagnostics).
+
+    A job queued by a periodic schedule is called by the schedule's name.
+    """
     from django_q.models import OrmQ
 
     return [
         tuple(row.task["args"])
         for row in OrmQ.objects.order_by("pk")
-        if row.task.get("name") == name
+        if name in (row.task.get("name"), row.task.get("group"))
     ]
