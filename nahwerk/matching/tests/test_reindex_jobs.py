@@ -67,12 +67,35 @@ def test_membership_and_codes_queue_the_organisation(
     before = len(queued_ids())
     with django_capture_on_commit_callbacks(execute=True):
         MembershipFactory(organisation=first)
+    with django_capture_on_commit_callbacks(execute=True):
         second.industry_codes.add("23.44")
-    assert [first.pk] in queued_ids()[before:] and [second.pk] in queued_ids()[before:]
+    assert queued_ids()[before:] == [[first.pk], [second.pk]]
+
+
+def test_one_transaction_queues_one_job_however_many_saves(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        orgs = [OrganisationFactory(name=f"Firma {i}") for i in range(3)]
+        MembershipFactory(organisation=orgs[0])
+        orgs[1].industry_codes.add("23.44")
+    assert queued_ids() == [sorted(org.pk for org in orgs)]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        OrganisationFactory(name="Firma 3")
+        organisations_changed.send(sender=None, ids=None)  # an import of everything
+    assert queued_ids()[1:] == [None]
 
 
 def test_a_rolled_back_change_queues_nothing(django_capture_on_commit_callbacks: Any) -> None:
     org = make("Filterwerk", django_capture_on_commit_callbacks)
+    before = queued_ids()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            OrganisationFactory(name="Nie gespeichert")
+            raise RuntimeError("form failed")
+        # the next change, in the same outer transaction, is queued all the same
+        org.save()
+    assert queued_ids() == [*before, [org.pk]]
     before = queued_ids()
     with (
         django_capture_on_commit_callbacks(execute=True),
