@@ -74,14 +74,14 @@ def _run(task: dict[str, Any]) -> bool:
     except Exception:
         logger.exception("Background job %s failed; it will be retried", task.get("name"))
         return False
+    else:
+        results.put("STOP")
+        monitor(results, get_broker())
+        return True
     finally:
-        tasks.close()
-        tasks.join_thread()
-    results.put("STOP")
-    monitor(results, get_broker())
-    results.close()
-    results.join_thread()
-    return True
+        for queue in (tasks, results):
+            queue.close()
+            queue.join_thread()
 
 
 def queued_args(name: str) -> list[tuple[Any, ...]]:
