@@ -40,7 +40,7 @@ DEMO_MAIL := $(DEMO) EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBack
 run: install demo
 	@echo "nahwerk runs on http://$(HOST):$(PORT)/  (demo logins: see the table above)"
 	@echo "Mails: var/mail  (the demo writes each mail there as a file instead of sending it)"
-	@# the worker (re-indexing, scheduler runs) runs beside the server and stops with it
+	@# the worker (re-indexing, scheduler runs, periodic jobs) runs beside the server and stops with it
 	@$(DEMO_MAIL) $(BIN)/python manage.py worker --loop --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_MAIL) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)

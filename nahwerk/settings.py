@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "auditlog",
+    "django_q",
+    "nahwerk.jobs",
 ]
 
 MIDDLEWARE = [
@@ -315,8 +317,7 @@ LOGGING = {
 
 # Events: how long the B2B meeting scheduler may search for the best schedule (seconds);
 # the greedy schedule is used when the solver finds nothing better in that time. The
-# worker (manage.py worker) runs it; a started run unfinished after 10x this time (at
-# least 5 minutes) counts as abandoned and is taken up again.
+# worker (manage.py worker) runs it.
 EVENT_SCHEDULER_SECONDS = envint("EVENT_SCHEDULER_SECONDS", 10)
 # Events: how many open (unanswered or accepted) meeting requests one participant may
 # have sent at one event; keeps a single participant from flooding everyone.
@@ -364,3 +365,22 @@ PRIVACY_INVITATION_RETENTION_DAYS = envint("PRIVACY_INVITATION_RETENTION_DAYS", 
 PRIVACY_AUDIT_LOG_RETENTION_DAYS = envint("PRIVACY_AUDIT_LOG_RETENTION_DAYS", 3 * 365)
 PRIVACY_LOGIN_LOG_RETENTION_DAYS = envint("PRIVACY_LOGIN_LOG_RETENTION_DAYS", 90)
 PRIVACY_CLOSED_NEED_MESSAGES_MONTHS = envint("PRIVACY_CLOSED_NEED_MESSAGES_MONTHS", 24)
+# Background jobs (django-q2 with its database broker, see docs/background-jobs.md): the
+# worker (manage.py worker --loop) runs JOBS_WORKERS processes. A job running longer than
+# JOBS_TIMEOUT_SECONDS is stopped; a job whose worker died is handed to a worker again
+# JOBS_RETRY_SECONDS after it was taken, at most JOBS_MAX_ATTEMPTS times.
+JOBS_TIMEOUT_SECONDS = envint("JOBS_TIMEOUT_SECONDS", 600)
+Q_CLUSTER = {
+    "name": "nahwerk",
+    "orm": "default",
+    "workers": envint("JOBS_WORKERS", 1),
+    "timeout": JOBS_TIMEOUT_SECONDS,
+    # must exceed the timeout, or a long job would be handed out twice
+    "retry": max(envint("JOBS_RETRY_SECONDS", JOBS_TIMEOUT_SECONDS + 60), JOBS_TIMEOUT_SECONDS + 1),
+    "max_attempts": envint("JOBS_MAX_ATTEMPTS", 3),
+    # a periodic job missed while no worker ran runs once, not once per missed time
+    "catch_up": False,
+    "save_limit": 500,
+    "poll": 1,
+    "label": "Hintergrundaufgaben",
+}

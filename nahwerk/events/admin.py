@@ -71,7 +71,15 @@ class ScheduleRunAdmin(admin.ModelAdmin):
 class ScheduleJobAdmin(admin.ModelAdmin):
     """Queued, running, finished and failed scheduler runs (the worker carries them out)."""
 
-    list_display = ["event", "requested_by", "requested_at", "started_at", "finished_at", "error"]
+    list_display = [
+        "event",
+        "requested_by",
+        "requested_at",
+        "started_at",
+        "finished_at",
+        "cancelled",
+        "error",
+    ]
     list_filter = ["finished_at"]
     readonly_fields = [f.name for f in ScheduleJob._meta.fields]
 

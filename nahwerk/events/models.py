@@ -423,7 +423,9 @@ class ScheduleJob(models.Model):
     """An organiser's request to run the scheduler, carried out by the worker.
 
     The solver may take up to ``EVENT_SCHEDULER_SECONDS``; no web request waits for it.
-    ``run`` is the result, ``error`` says why there is none.
+    The task library delivers the job (``events.tasks``); this row is what the organiser
+    sees. ``run`` is the result, ``error`` says why there is none, ``cancelled`` that the
+    organiser called it off.
     """
 
     event = models.ForeignKey(
@@ -451,6 +453,7 @@ class ScheduleJob(models.Model):
         related_name="job",
     )
     error = models.TextField(_("error"), blank=True)
+    cancelled = models.BooleanField(_("cancelled by the organiser"), default=False)
 
     objects = ScheduleJobQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/teilnehmende/", views.participants, name="participants"),
     path("<slug:slug>/zeitplan/einrichten/", views.schedule_setup, name="schedule_setup"),
     path("<slug:slug>/zeitplan/", views.schedule, name="schedule"),
+    path("<slug:slug>/zeitplan/abbrechen/", views.schedule_cancel, name="schedule_cancel"),
     path("<slug:slug>/zeitplan/<int:pk>/", views.schedule_run, name="schedule_run"),
     path("<slug:slug>/profil/", views.event_profile, name="profile"),
     path("<slug:slug>/treffen/", views.matchmaking, name="matchmaking"),

@@ -367,6 +367,21 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/schedule.html", _schedule_context(event, access, form, None))
 
 
+@login_required
+@require_http_methods(["POST"])
+def schedule_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    """Cancel the waiting or running scheduler job, e.g. when it takes too long."""
+    event, _access = _organiser_event(request, slug)
+    job = services.cancel_schedule(request.user, event)  # type: ignore[arg-type]
+    if job is None:
+        messages.info(request, _("No scheduler run was waiting; nothing was cancelled."))
+    else:
+        messages.success(
+            request, _("The scheduler run was cancelled. You can start a new one now.")
+        )
+    return redirect("events:schedule", slug=event.slug)
+
+
 def _schedule_context(
     event: Event, access: EventAccess, form: RunForm, run: ScheduleRun | None
 ) -> dict[str, Any]:

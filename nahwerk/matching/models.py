@@ -1,4 +1,4 @@
-"""Stored profile embeddings and the queue of organisations whose profile must be re-indexed."""
+"""Stored profile embeddings."""
 
 from __future__ import annotations
 
@@ -54,29 +54,3 @@ class ProfileVector(models.Model):
 
     def as_array(self) -> np.ndarray:
         return np.frombuffer(bytes(self.vector), dtype=np.float32)
-
-
-class ReindexRequest(models.Model):
-    """A pending re-index of one organisation, or of all (organisation empty).
-
-    Rows are written when a profile changes and claimed by the ``process_reindex`` worker, so
-    that no web request waits for an embedding.
-    """
-
-    organisation = models.OneToOneField(
-        Organisation,
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="reindex_request",
-    )
-    requested_at = models.DateTimeField(_("requested at"), db_index=True)
-
-    class Meta:
-        verbose_name = _("re-index request")
-        verbose_name_plural = _("re-index requests")
-        ordering = ["requested_at"]
-
-    def __str__(self) -> str:
-        return str(self.organisation_id or "*")

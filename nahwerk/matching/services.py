@@ -1,7 +1,7 @@
 """Partner matching for the web layer: find_partners, vector upkeep and the on-disk index.
 
-Profiles are embedded by the ``process_reindex`` worker (or ``rebuild_index``), never in a
-request. The index lives in ``settings.MATCHING_INDEX_DIR``; it is written to a fresh
+Profiles are embedded by the worker's re-index job (``matching.tasks``) or ``rebuild_index``,
+never in a request. The index lives in ``settings.MATCHING_INDEX_DIR``; it is written to a fresh
 folder and swapped in, so a reader always sees a whole index, and every process reloads
 it when its version file changes.
 """
@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nahwerk.accounts.permissions import (
@@ -31,7 +30,7 @@ from nahwerk.accounts.permissions import (
     visible_organisations,
 )
 from nahwerk.directory.models import Organisation
-from nahwerk.matching.models import ProfileVector, ReindexRequest
+from nahwerk.matching.models import ProfileVector
 from nahwerk.matching.profiles import organisation_pk, public_variant_id
 from nahwerk.projects.models import Participation
 from nahwerk.reference.models import Postcode
@@ -152,9 +151,6 @@ def rebuild_index(*, embedder: Embedder | None = None) -> IndexReport:
     from nahwerk.matching.profiles import iter_profiles
 
     started = time.perf_counter()
-    # Requests up to this moment are answered by this rebuild, which reads the profiles
-    # afterwards; a change made while it runs gets a later time and stays queued.
-    cutoff = timezone.now()
     embedder = embedder or get_embedder()
     embedded = refresh_vectors(embedder=embedder)
     profiles = list(iter_profiles())
@@ -164,7 +160,6 @@ def rebuild_index(*, embedder: Embedder | None = None) -> IndexReport:
     ).delete()
     index = MatchingIndex.build(profiles, embedder=embedder, embeddings=stored_vectors(embedder))
     _write_index(index)
-    ReindexRequest.objects.filter(requested_at__lte=cutoff).delete()
     return IndexReport(
         profiles=len(profiles), embedded=embedded, seconds=round(time.perf_counter() - started, 2)
     )
@@ -248,22 +243,6 @@ def warm_up() -> None:
     and the compound-splitting statistics).
     """
     index_cache.get().warm_up()
-
-
-# --- The worker -----------------------------------------------------------------------------
-
-
-def process_reindex_requests() -> int:
-    """If profiles are queued, embed what changed and swap in a rebuilt index.
-
-    Returns how many requests were pending. The rebuild reads every profile, so the
-    requests only say *that* something changed; which vectors to recompute follows from
-    the text hashes.
-    """
-    pending = ReindexRequest.objects.count()
-    if pending:
-        rebuild_index()
-    return pending
 
 
 # --- Finding partners -----------------------------------------------------------------------

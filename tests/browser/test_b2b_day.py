@@ -22,9 +22,9 @@ from icalendar import Calendar
 
 from conftest import ensure_reference_data
 from nahwerk.events.choices import RegistrationStatus, RequestStatus
-from nahwerk.events.models import Event, MeetingRequest, Registration
-from nahwerk.events.services import process_schedule_jobs
+from nahwerk.events.models import Event, MeetingRequest, Registration, ScheduleJob
 from nahwerk.events.tests.conftest import EventWorld, events  # noqa: F401
+from nahwerk.jobs.queue import run_queued
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ REQUESTS = [
 
 
 @pytest.fixture
-def fresh(transactional_db: Any, request: Any, settings: Any) -> EventWorld:
+def fresh(transactional_db: Any, request: Any, settings: Any, matching_index: Any) -> EventWorld:
     ensure_reference_data()  # transactional tests empty the tables after each test
     settings.EVENT_SCHEDULER_SECONDS = 5
     world: EventWorld = request.getfixturevalue("events")
@@ -162,7 +162,8 @@ def test_a_b2b_day_from_creation_to_the_agendas(
     alice.wait_for_load_state()
     # the request only queued the run; the page waits for the worker and reloads itself
     assert alice.locator("[data-testid=job-running]").is_visible()
-    assert process_schedule_jobs() == 1
+    run_queued()  # the worker's part (with the re-index jobs of the world's organisations)
+    assert ScheduleJob.objects.get(event=event).run is not None
     alice.wait_for_url("**/zeitplan/*/", timeout=15_000)
     grid = alice.locator("[data-testid=schedule-grid]")
     assert grid.locator("td.meeting").count() == 5

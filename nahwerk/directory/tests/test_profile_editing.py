@@ -5,15 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from nahwerk.directory.choices import LawfulBasis, Visibility
 from nahwerk.directory.forms import PROFILE_TEXT_MAX_CHARS
 from nahwerk.directory.models import Person
 from nahwerk.directory.services import editable_organisations
-from nahwerk.matching.models import ReindexRequest
+from nahwerk.jobs.queue import queued_args
 
 pytestmark = pytest.mark.django_db
+
+
+def queued_reindex_ids() -> list[Any]:
+    """The organisations of the queued re-index jobs, after what the fixtures did commits.
+
+    The test's transaction never commits; its commit hooks (the re-index of the fixtures'
+    organisations, into which later changes of the same transaction are gathered) run here
+    as a commit would run them.
+    """
+    for _savepoints, hook, _robust in list(transaction.get_connection().run_on_commit):
+        hook()
+    return [args[0] for args in queued_args("reindex")]
 
 
 def edit_url(organisation: Any) -> str:
@@ -124,7 +137,8 @@ def test_carla_saves_her_profile_and_it_is_queued_for_the_index(world, as_user) 
         city="Altenkirchen",
         website="https://nord-keramik.example",
     )
-    ReindexRequest.objects.all().delete()
+    queued_reindex_ids()  # the fixtures' changes are queued
+    before = len(queued_args("reindex"))
     response = client.post(edit_url(org), data)
     assert response.status_code == 302
     assert response.url == org.get_absolute_url()
@@ -132,7 +146,7 @@ def test_carla_saves_her_profile_and_it_is_queued_for_the_index(world, as_user) 
     assert org.offers == "Mitnutzung unseres Brennofens"
     assert org.competences_visibility == Visibility.MEMBERS
     assert org.district_id == "07132"  # derived from the new postcode (Altenkirchen)
-    assert ReindexRequest.objects.filter(organisation=org).exists()
+    assert [org.pk] in queued_reindex_ids()[before:]
     page = client.get(response.url).content.decode()
     assert "Mitnutzung unseres Brennofens" in page
 
@@ -224,7 +238,7 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_is_stored(
     # a valid change alongside, which must not be stored either: saving is all or nothing
     data = form_data(client.get(edit_url(org)), **{"offers": "Neues Angebot", **changes})
     before = {"description": org.description, "offers": org.offers, "postcode": org.postcode}
-    ReindexRequest.objects.all().delete()
+    queued = queued_reindex_ids()
     response = client.post(edit_url(org), data)
     assert response.status_code == 200
     errors = response.context["form"].errors.get(field) or response.context["contacts"].forms[
@@ -237,7 +251,7 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_is_stored(
     org.refresh_from_db()
     assert {name: getattr(org, name) for name in before} == before
     assert not org.people.exists()
-    assert not ReindexRequest.objects.filter(organisation=org).exists()
+    assert queued_reindex_ids() == queued
 
 
 def test_messages_name_the_problem(world, as_user) -> None:

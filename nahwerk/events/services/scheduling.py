@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -212,16 +212,29 @@ def _solve(instance: Instance, time_limit: float) -> Schedule:
     return schedule
 
 
+class JobFinished(Exception):
+    """The job was cancelled or carried out meanwhile; its run must not be stored."""
+
+
 def run_scheduler(
-    user: User, event: Event, *, allow_moves: bool = False, time_limit: float | None = None
+    user: User,
+    event: Event,
+    *,
+    allow_moves: bool = False,
+    time_limit: float | None = None,
+    job: ScheduleJob | None = None,
 ) -> ScheduleRun:
     """Place the accepted requests at slots and tables and store the run as a proposal.
 
     Takes up to ``EVENT_SCHEDULER_SECONDS``: pages queue a :func:`request_schedule`
-    instead, and the worker calls this through :func:`process_schedule_jobs`. The solver
-    works without holding the event; the run is stored only if its input (requests,
+    instead, and the worker calls this through ``events.tasks.run_schedule_job``. The
+    solver works without holding the event; the run is stored only if its input (requests,
     availability, slots, tables, published meetings) is still the same under the lock,
     else it solves again, the last of ``_SOLVE_ATTEMPTS`` times under the lock.
+
+    With ``job``, the run is stored and the job marked done in one transaction, and only
+    while the job is unfinished (else :class:`JobFinished`): a job handed out twice, or
+    cancelled while the solver worked, never leaves a second run.
     """
     _check_schedulable(user, event)
     seconds = float(time_limit or settings.EVENT_SCHEDULER_SECONDS)
@@ -239,7 +252,18 @@ def run_scheduler(
                 data, schedule = current, _solve(current.instance, seconds)
             elif _fingerprint(current) != _fingerprint(data):
                 continue  # the input changed while the solver worked: solve again
-            return _store_run(locked, user, data, schedule, allow_moves=allow_moves)
+            if job is not None:
+                claimed = ScheduleJob.objects.select_for_update().filter(
+                    pk=job.pk, finished_at__isnull=True
+                )
+                if not claimed.exists():
+                    raise JobFinished
+            run = _store_run(locked, user, data, schedule, allow_moves=allow_moves)
+            if job is not None:
+                ScheduleJob.objects.filter(pk=job.pk).update(
+                    finished_at=timezone.now(), run=run, error=""
+                )
+            return run
     raise AssertionError("unreachable: the last attempt always stores its run")
 
 
@@ -309,7 +333,11 @@ def request_schedule(
 
     The same checks as :func:`run_scheduler` refuse at once what could not run. While a
     job of the event is unfinished, asking again returns that job (one run at a time).
+    The job and its task are written in one transaction: neither exists without the other.
     """
+    from nahwerk.events.tasks import run_schedule_job
+    from nahwerk.jobs.queue import enqueue
+
     _check_schedulable(user, event)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -322,7 +350,25 @@ def request_schedule(
             allow_moves=allow_moves,
             language=language or translation.get_language() or "",
         )
+        enqueue(run_schedule_job, job.pk, name="schedule-event")
     return job, True
+
+
+def cancel_schedule(user: User, event: Event) -> ScheduleJob | None:
+    """Cancel the event's waiting or running scheduler job; returns it (None: there was none).
+
+    Possible at any time, also when its worker died: the organiser can then run the
+    scheduler again at once. A run the solver finishes after the cancellation is not stored.
+    """
+    _require(can_organise(user, event))
+    with transaction.atomic():
+        job = ScheduleJob.objects.select_for_update().unfinished().filter(event=event).first()
+        if job is None:
+            return None
+        job.finished_at = timezone.now()
+        job.cancelled = True
+        job.save(update_fields=["finished_at", "cancelled"])
+    return job
 
 
 def unfinished_job(event: Event) -> ScheduleJob | None:
@@ -342,56 +388,27 @@ def failed_job(event: Event) -> ScheduleJob | None:
     return job if latest is None or latest.created_at < job.finished_at else None
 
 
-def _stale_after() -> dt.timedelta:
-    """A started job unfinished for this long lost its worker and may be claimed again."""
-    return dt.timedelta(seconds=max(300.0, 10 * float(settings.EVENT_SCHEDULER_SECONDS)))
+def carry_out(job_id: int) -> str:
+    """Carry out a queued scheduler job (the worker's part); says what became of it.
 
-
-def _claim_job() -> ScheduleJob | None:
-    """The oldest waiting (or abandoned) job, marked as started by this worker.
-
-    The claim is a conditional update, so two workers never carry out the same job.
+    Safe to call twice for the same job: a finished or cancelled job is left alone. A job
+    that fails records why and changes nothing else: the run is written in one transaction
+    with the job's end, so a failure (or a killed worker) leaves no half schedule.
     """
-    stale = timezone.now() - _stale_after()
-    waiting = (
-        ScheduleJob.objects.unfinished()
-        .filter(Q(started_at__isnull=True) | Q(started_at__lt=stale))
-        .order_by("requested_at", "pk")
+    started = ScheduleJob.objects.filter(pk=job_id, finished_at__isnull=True).update(
+        started_at=timezone.now()
     )
-    for job in waiting[:10]:
-        claimed = ScheduleJob.objects.filter(
-            pk=job.pk, finished_at__isnull=True, started_at=job.started_at
-        ).update(started_at=timezone.now())
-        if claimed:
-            job.refresh_from_db()
-            return job
-    return None
-
-
-def process_schedule_jobs(limit: int | None = None) -> int:
-    """Carry out queued scheduler runs (the worker's part); returns how many were done.
-
-    A job that fails records why and changes nothing else: the run is written in one
-    transaction by :func:`run_scheduler`, so a failure leaves no half schedule.
-    """
-    done = 0
-    while limit is None or done < limit:
-        job = _claim_job()
-        if job is None:
-            break
-        _carry_out(job)
-        done += 1
-    return done
-
-
-def _carry_out(job: ScheduleJob) -> None:
-    run: ScheduleRun | None = None
+    job = ScheduleJob.objects.select_related("event", "requested_by").filter(pk=job_id).first()
+    if not started or job is None:
+        return "finished or cancelled before"
     error = ""
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             if job.requested_by is None:
                 raise PermissionDenied
-            run = run_scheduler(job.requested_by, job.event, allow_moves=job.allow_moves)
+            run_scheduler(job.requested_by, job.event, allow_moves=job.allow_moves, job=job)
+        except JobFinished:
+            return "finished or cancelled meanwhile"
         except PermissionDenied:
             error = _("The person who asked for this run may no longer organise the event.")
         except ValidationError as problem:
@@ -402,7 +419,12 @@ def _carry_out(job: ScheduleJob) -> None:
                 "The scheduler failed; nothing was changed. The administrators find the "
                 "details in the log."
             )
-    ScheduleJob.objects.filter(pk=job.pk).update(finished_at=timezone.now(), run=run, error=error)
+    if not error:
+        return "done"
+    ScheduleJob.objects.filter(pk=job.pk, finished_at__isnull=True).update(
+        finished_at=timezone.now(), error=error
+    )
+    return "failed"
 
 
 def latest_run(event: Event) -> ScheduleRun | None:

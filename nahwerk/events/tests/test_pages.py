@@ -14,6 +14,7 @@ from nahwerk.events.choices import RegistrationStatus
 from nahwerk.events.models import Event, Registration
 from nahwerk.events.tests.conftest import EventWorld
 from nahwerk.events.tests.factories import EventFactory
+from nahwerk.jobs.queue import run_queued
 
 ORGANISER_PAGES = ["edit", "participants", "schedule_setup", "schedule"]
 PARTICIPANT_PAGES = [
@@ -236,7 +237,7 @@ def test_the_organiser_runs_and_publishes_through_the_pages(
     events.accepted(events.carla, events.dana)
     response = client.post(url("schedule", events.day), {})
     assert response["Location"] == url("schedule", events.day)
-    assert services.process_schedule_jobs() == 1  # the worker's part
+    assert run_queued() == 1  # the worker's part
     run = events.day.schedule_runs.get()
     response = client.get(url("schedule", events.day))
     assert response["Location"] == url("schedule_run", events.day, pk=run.pk)
@@ -328,7 +329,7 @@ def test_an_infeasible_setup_is_explained_on_the_schedule_page(
     setup = client.get(url("schedule", events.day)).content.decode()
     assert "2" in setup and "1" in setup
     client.post(url("schedule", events.day), {})
-    services.process_schedule_jobs()
+    run_queued()
     page = client.get(url("schedule", events.day), follow=True).content.decode()
     # the meeting that could not be placed is named with both people and the reason
     unplaced = page[page.index('data-testid="unplaced"') :]

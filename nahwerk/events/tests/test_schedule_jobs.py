@@ -1,20 +1,21 @@
-"""Scheduler runs are queued by the organiser's page and carried out by the worker."""
+"""Scheduler runs are queued by the organiser's page and carried out by the worker (once)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from nahwerk.events import services
 from nahwerk.events.models import Meeting, ScheduleJob, ScheduleRun
 from nahwerk.events.services import EventError, scheduling
+from nahwerk.events.tasks import run_schedule_job
 from nahwerk.events.tests.conftest import EventWorld
+from nahwerk.jobs.queue import queued_args, run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_a_failing_run_says_why_and_changes_nothing(
         raise RuntimeError("solver crashed")
 
     monkeypatch.setattr(scheduling, "build_instance", broken)
-    assert services.process_schedule_jobs() == 1
+    assert run_queued() == 1
     job = ScheduleJob.objects.get()
     assert job.finished_at is not None and job.run is None
     assert job.error.startswith("The scheduler failed; nothing was changed.")
@@ -88,7 +89,7 @@ def test_a_failing_run_says_why_and_changes_nothing(
     # a later successful run hides the old failure
     monkeypatch.undo()
     services.request_schedule(events.alice, events.day)
-    services.process_schedule_jobs()
+    run_queued()
     assert services.failed_job(events.day) is None
 
 
@@ -96,7 +97,7 @@ def test_the_worker_writes_in_the_requesters_language(events: EventWorld) -> Non
     ready(events)
     services.request_schedule(events.alice, events.day, language="de")
     events.day.slots.all().delete()  # the setup is gone by the time the worker starts
-    services.process_schedule_jobs()
+    run_queued()
     assert (
         ScheduleJob.objects.get().error
         == ("Richten Sie die Zeitfenster und Tische ein, bevor Sie den Zeitplan berechnen.")
@@ -108,22 +109,75 @@ def test_an_organiser_who_lost_the_role_gets_no_run(events: EventWorld) -> None:
     ready(events)
     services.request_schedule(events.alice, events.day, language="en")
     ScheduleJob.objects.update(requested_by=None)
-    services.process_schedule_jobs()
+    run_queued()
     job = ScheduleJob.objects.get()
     assert job.run is None and "may no longer organise" in job.error
 
 
-def test_a_job_is_claimed_once_and_an_abandoned_one_again(events: EventWorld) -> None:
+def test_the_job_and_its_task_are_written_together(events: EventWorld) -> None:
     ready(events)
     job, new = services.request_schedule(events.alice, events.day)
-    assert new
-    # another worker is on it: not claimed again
-    ScheduleJob.objects.filter(pk=job.pk).update(started_at=timezone.now())
-    assert services.process_schedule_jobs() == 0
-    # that worker died long ago: the job is taken up again
-    ScheduleJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - dt.timedelta(hours=1))
-    assert services.process_schedule_jobs() == 1
-    assert ScheduleJob.objects.get().run is not None
+    assert new and queued_args("schedule-event") == [(job.pk,)]
+    # asking again while it waits queues no second task
+    assert services.request_schedule(events.alice, events.day) == (job, False)
+    assert queued_args("schedule-event") == [(job.pk,)]
+
+
+def test_a_job_handed_out_twice_makes_one_run(events: EventWorld) -> None:
+    ready(events)
+    job, _new = services.request_schedule(events.alice, events.day)
+    assert run_schedule_job(job.pk) == "done"
+    # the library delivers it again (e.g. its worker died before acknowledging it)
+    assert run_schedule_job(job.pk) == "finished or cancelled before"
+    assert ScheduleRun.objects.count() == 1
+    assert ScheduleJob.objects.get().run == ScheduleRun.objects.get()
+
+
+def test_the_organiser_cancels_a_run_that_takes_too_long(events: EventWorld, as_user: Any) -> None:
+    ready(events)
+    client = as_user(events.alice)
+    client.post(schedule_url(events), {})
+    page = client.get(schedule_url(events)).content.decode()
+    assert 'data-testid="job-running"' in page and 'data-testid="job-cancel"' in page
+    cancel = reverse("events:schedule_cancel", kwargs={"slug": events.day.slug})
+    response = client.post(cancel)
+    assert response.status_code == 302
+    page = client.get(schedule_url(events)).content.decode()
+    assert 'data-testid="job-running"' not in page and 'data-testid="run-form"' in page
+    assert 'data-testid="job-failed"' not in page  # cancelling is no failure
+    # a new run can start at once; the cancelled job's task, when delivered, does nothing
+    client.post(schedule_url(events), {})
+    assert ScheduleJob.objects.count() == 2
+    assert run_queued() == 2
+    assert ScheduleRun.objects.count() == 1
+    cancelled, second = ScheduleJob.objects.order_by("pk")
+    assert cancelled.cancelled and cancelled.run is None
+    assert second.run == ScheduleRun.objects.get()
+
+
+def test_a_run_finished_after_cancelling_is_not_stored(
+    events: EventWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ready(events)
+    job, _new = services.request_schedule(events.alice, events.day)
+    solve = scheduling._solve
+
+    def solve_while_the_organiser_cancels(instance: Any, seconds: float) -> Any:
+        services.cancel_schedule(events.alice, events.day)
+        return solve(instance, seconds)
+
+    monkeypatch.setattr(scheduling, "_solve", solve_while_the_organiser_cancels)
+    assert run_schedule_job(job.pk) == "finished or cancelled meanwhile"
+    assert ScheduleRun.objects.count() == 0 and Meeting.objects.count() == 0
+
+
+def test_only_organisers_may_cancel(events: EventWorld, as_user: Any) -> None:
+    ready(events)
+    services.request_schedule(events.alice, events.day)
+    cancel = reverse("events:schedule_cancel", kwargs={"slug": events.day.slug})
+    assert as_user(events.carla).post(cancel).status_code == 403
+    assert as_user(events.alice).get(cancel).status_code == 405
+    assert services.unfinished_job(events.day) is not None
 
 
 def test_a_change_while_the_solver_works_is_solved_again(
@@ -175,6 +229,6 @@ def test_the_admin_lists_jobs_with_their_errors(events: EventWorld, as_user: Any
     ready(events)
     services.request_schedule(events.alice, events.day, language="en")
     ScheduleJob.objects.update(requested_by=None)
-    services.process_schedule_jobs()
+    run_queued()
     page = as_user(events.root).get(reverse("admin:events_schedulejob_changelist"))
     assert page.status_code == 200 and "may no longer organise" in page.content.decode()

@@ -1,43 +1,37 @@
-"""The background worker: re-indexes changed profiles and runs queued schedulers."""
+"""The background worker: re-indexes changed profiles, runs queued schedulers and periodic jobs."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from nahwerk.events.services import process_schedule_jobs
-from nahwerk.matching.services import process_reindex_requests
+from nahwerk.jobs.periodic import sync_schedules
+from nahwerk.jobs.queue import run_queued
 
 
 class Command(BaseCommand):
     help = (
-        "Carry out the platform's background work: re-index changed profiles (queued by "
-        "edits and imports) and run the B2B scheduler for events whose organisers asked "
-        "for it. With --loop it keeps polling; run one beside the web server."
-    )
-    # (what was done, the function that does the waiting work and says how much)
-    tasks: ClassVar[tuple[tuple[str, Callable[[], int]], ...]] = (
-        ("re-index request(s)", process_reindex_requests),
-        ("scheduler job(s)", process_schedule_jobs),
+        "Carry out the platform's background jobs (django-q2): re-index changed profiles "
+        "(queued by edits and imports), run the B2B scheduler for events whose organisers "
+        "asked for it, and the periodic jobs. With --loop it runs the worker cluster until "
+        "stopped; run one beside the web server. Without it, it carries out the jobs "
+        "waiting now and exits."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--loop", action="store_true", help="keep running and poll for new work"
-        )
-        parser.add_argument(
-            "--interval", type=float, default=2.0, help="seconds between polls (with --loop)"
+            "--loop",
+            action="store_true",
+            help="keep running (the worker cluster) and take new jobs",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        while True:
-            done = [(what, task()) for what, task in self.tasks]
-            if options["verbosity"] > 0 and any(n for _, n in done):
-                self.stdout.write(", ".join(f"{n} {what}" for what, n in done))
-            if not options["loop"]:
-                return
-            if not any(n for _, n in done):
-                time.sleep(options["interval"])
+        sync_schedules()
+        if options["loop"]:
+            call_command("qcluster")
+            return
+        done = run_queued()
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{done} job(s) carried out")

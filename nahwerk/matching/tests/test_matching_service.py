@@ -1,4 +1,4 @@
-"""Partner matching on the platform: queueing, the worker, the index and find_partners."""
+"""Partner matching on the platform: the index and find_partners (queueing: test_reindex_jobs)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from nahwerk.directory.choices import Visibility
-from nahwerk.directory.signals import organisations_changed
 from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.matching import services
-from nahwerk.matching.models import ProfileVector, ReindexRequest
+from nahwerk.matching.models import ProfileVector
 from nahwerk.matching.services import MatchingError, PartnerFilters, find_partners
-from nahwerk.networks.tests.factories import MembershipFactory
 from nahwerk.projects.models import Participation, Project
 
 pytestmark = pytest.mark.django_db
@@ -58,37 +55,6 @@ def orgs():
     return {"institute": institute, "studio": studio, "plastics": plastics, "hidden": hidden}
 
 
-def test_saving_an_organisation_queues_it_without_embedding_in_the_request(orgs) -> None:
-    assert ReindexRequest.objects.filter(organisation=orgs["studio"]).exists()
-    assert not ProfileVector.objects.exists()  # nothing was embedded during the save
-
-
-def test_membership_and_codes_queue_the_organisation(orgs) -> None:
-    ReindexRequest.objects.all().delete()
-    MembershipFactory(organisation=orgs["plastics"])
-    orgs["studio"].industry_codes.add("23.44")
-    assert set(ReindexRequest.objects.values_list("organisation_id", flat=True)) == {
-        orgs["plastics"].pk,
-        orgs["studio"].pk,
-    }
-
-
-def test_bulk_change_in_a_rolled_back_transaction_queues_nothing(orgs) -> None:
-    ReindexRequest.objects.all().delete()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        organisations_changed.send(sender=None, ids=[orgs["studio"].pk])
-        raise RuntimeError("import failed halfway")
-    assert not ReindexRequest.objects.exists()
-
-
-def test_worker_embeds_builds_index_and_clears_the_queue(orgs) -> None:
-    processed = services.process_reindex_requests()
-    assert processed == 4
-    assert not ReindexRequest.objects.exists()
-    assert ProfileVector.objects.count() == 4
-    assert (Path(services.index_dir()) / services.VERSION_FILE).exists()
-
-
 def test_unchanged_profiles_are_not_embedded_again(orgs) -> None:
     services.rebuild_index()
     first = dict(ProfileVector.objects.values_list("organisation_id", "updated_at"))
@@ -99,21 +65,6 @@ def test_unchanged_profiles_are_not_embedded_again(orgs) -> None:
     orgs["studio"].save()
     # a generator of ids works as well as a list
     assert services.refresh_vectors(pk for pk in [orgs["studio"].pk, orgs["plastics"].pk]) == 1
-
-
-def test_request_renewed_during_processing_is_kept(orgs, monkeypatch) -> None:
-    real_write = services._write_index
-
-    def write_while_user_edits(index):
-        orgs["studio"].description = "changed while the worker ran"
-        orgs["studio"].save()
-        real_write(index)
-
-    monkeypatch.setattr(services, "_write_index", write_while_user_edits)
-    services.process_reindex_requests()
-    assert list(ReindexRequest.objects.values_list("organisation_id", flat=True)) == [
-        orgs["studio"].pk
-    ]
 
 
 def test_german_need_finds_english_ceramics_institute_first_with_explanation(orgs) -> None:

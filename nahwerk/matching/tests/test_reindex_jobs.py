@@ -1,0 +1,161 @@
+"""Profile changes queue re-index jobs on commit; the worker carries each change out once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from nahwerk.directory.models import Organisation
+from nahwerk.directory.signals import organisations_changed
+from nahwerk.directory.tests.factories import OrganisationFactory
+from nahwerk.jobs.queue import queued_args, run_queued
+from nahwerk.matching import services, tasks
+from nahwerk.matching.models import ProfileVector
+from nahwerk.networks.tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _index_in_tmp(matching_index: Path) -> None:
+    pass
+
+
+@pytest.fixture
+def rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the full rebuilds the jobs start."""
+    calls: list[int] = []
+    real = services.rebuild_index
+
+    def counted(**kwargs: Any) -> Any:
+        calls.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "rebuild_index", counted)
+    return calls
+
+
+def queued_ids() -> list[Any]:
+    return [args[0] for args in queued_args("reindex")]
+
+
+def make(name: str, capture: Any) -> Organisation:
+    with capture(execute=True):
+        return OrganisationFactory(
+            name=name, description="Keramische Filter für Heißgas und poröse Keramik."
+        )
+
+
+def test_saving_an_organisation_queues_it_on_commit_without_embedding(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        org = OrganisationFactory(name="Filterwerk")
+        assert queued_ids() == []  # not before the change is committed
+    assert queued_ids() == [[org.pk]]
+    assert not ProfileVector.objects.exists()  # nothing was embedded during the save
+
+
+def test_membership_and_codes_queue_the_organisation(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    first = make("Filterwerk", django_capture_on_commit_callbacks)
+    second = make("Spritzguss", django_capture_on_commit_callbacks)
+    before = len(queued_ids())
+    with django_capture_on_commit_callbacks(execute=True):
+        MembershipFactory(organisation=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        second.industry_codes.add("23.44")
+    assert queued_ids()[before:] == [[first.pk], [second.pk]]
+
+
+def test_one_transaction_queues_one_job_however_many_saves(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        orgs = [OrganisationFactory(name=f"Firma {i}") for i in range(3)]
+        MembershipFactory(organisation=orgs[0])
+        orgs[1].industry_codes.add("23.44")
+    assert queued_ids() == [sorted(org.pk for org in orgs)]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        OrganisationFactory(name="Firma 3")
+        organisations_changed.send(sender=None, ids=None)  # an import of everything
+    assert queued_ids()[1:] == [None]
+
+
+def test_a_rolled_back_change_queues_nothing(django_capture_on_commit_callbacks: Any) -> None:
+    org = make("Filterwerk", django_capture_on_commit_callbacks)
+    before = queued_ids()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            OrganisationFactory(name="Nie gespeichert")
+            raise RuntimeError("form failed")
+        # the next change, in the same outer transaction, is queued all the same
+        org.save()
+    assert queued_ids() == [*before, [org.pk]]
+    before = queued_ids()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        organisations_changed.send(sender=None, ids=[org.pk])
+        raise RuntimeError("import failed halfway")
+    assert queued_ids() == before
+
+
+def test_the_worker_embeds_builds_the_index_and_empties_the_queue(
+    django_capture_on_commit_callbacks: Any, rebuilds: list[int]
+) -> None:
+    for name in ("Filterwerk", "Spritzguss", "Keramiklabor"):
+        make(name, django_capture_on_commit_callbacks)
+    assert len(queued_ids()) == 3
+    assert run_queued() == 3
+    assert queued_ids() == []
+    assert ProfileVector.objects.count() == 3
+    assert (Path(services.index_dir()) / services.VERSION_FILE).exists()
+    # the first job's rebuild read all three changes; the other two had nothing left to do
+    assert len(rebuilds) == 1
+
+
+def test_a_job_handed_out_twice_does_the_work_once(
+    django_capture_on_commit_callbacks: Any, rebuilds: list[int]
+) -> None:
+    org = make("Filterwerk", django_capture_on_commit_callbacks)
+    ((ids, requested_at),) = queued_args("reindex")
+    assert tasks.reindex(ids, requested_at) != "already in the index"
+    # the library delivers it again (its worker died before acknowledging it)
+    assert tasks.reindex(ids, requested_at) == "already in the index"
+    assert len(rebuilds) == 1
+    assert ProfileVector.objects.filter(organisation=org).count() == 1
+
+
+def test_a_change_made_while_the_index_is_rebuilt_gets_its_own_rebuild(
+    django_capture_on_commit_callbacks: Any, rebuilds: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = make("Filterwerk", django_capture_on_commit_callbacks)
+    real_write = services._write_index
+    edited: list[str] = []
+
+    def write_while_someone_edits(index: Any) -> None:
+        if not edited:  # the first rebuild has embedded the old text
+            edited.append(ProfileVector.objects.get(organisation=org).text_hash)
+            with django_capture_on_commit_callbacks(execute=True):
+                org.description = "Jetzt auch Spritzguss"
+                org.save()
+        real_write(index)
+
+    monkeypatch.setattr(services, "_write_index", write_while_someone_edits)
+    assert run_queued() == 2
+    assert len(rebuilds) == 2  # the edit was not swallowed by the rebuild that missed it
+    # the second rebuild embedded the new text
+    assert ProfileVector.objects.get(organisation=org).text_hash != edited[0]
+
+
+def test_the_nightly_reindex_always_rebuilds(rebuilds: list[int]) -> None:
+    tasks.reindex_all()
+    tasks.reindex_all()
+    assert len(rebuilds) == 2
