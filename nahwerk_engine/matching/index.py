@@ -522,6 +522,11 @@ class MatchingIndex:
         position = self._position.get(profile_id)
         return None if position is None else self.profile(position)
 
+    def variants(self) -> frozenset[int]:
+        """Profile ids of the profiles that have a live public variant."""
+        live_variants = self._live & ((self._flags & _VARIANT) != 0)
+        return frozenset(int(o) for o in self._owner[live_variants])
+
     # ------------------------------------------------------------------ changing
 
     def upsert(
@@ -870,7 +875,9 @@ class MatchingIndex:
                 | ((self._visibility_codes == members) & self._reach.any_of(audience.member))
                 | own
             )
-            readable = self._reach.any_of(audience.managed | audience.member) | own
+            readable = self._reach.any_of(audience.managed | audience.member)
+            if audience.reads_own:
+                readable = readable | own
         if not audience.include_history:
             visible = visible & ((self._flags & _HISTORY_ONLY) == 0)
         variant = (self._flags & _VARIANT) != 0
@@ -1360,7 +1367,7 @@ class _SetColumn:
         columns = [self.codes[v] for v in wanted if v in self.codes]
         if not columns:
             return np.zeros(self.matrix.shape[0], dtype=bool)
-        return self.matrix[:, columns].any(axis=1)
+        return np.asarray(self.matrix[:, columns].any(axis=1), dtype=bool)
 
     def get(self, row: int) -> frozenset[int]:
         values = list(self.codes)

@@ -69,13 +69,15 @@ class Audience:
     ``everything`` (a site administrator) sees all. History-only profiles are left out
     unless ``include_history``. Of an organisation with a public variant, viewers who may
     read its members-only texts (it reaches a network they manage or belong to, or it
-    is their own) find the full profile, everyone else the variant.
+    is their own, unless ``reads_own`` is False) find the full profile, everyone else the
+    variant.
     """
 
     everything: bool = False
     managed: frozenset[int] = frozenset()
     member: frozenset[int] = frozenset()
     own: int | None = None
+    reads_own: bool = True
     include_history: bool = False
 
 

@@ -86,7 +86,7 @@ def test_worker_embeds_builds_index_and_clears_the_queue(orgs) -> None:
     assert processed == 4
     assert not ReindexRequest.objects.exists()
     assert ProfileVector.objects.count() == 4
-    assert (Path(services.index_dir()) / services.VERSION_FILE).exists()
+    assert services.index_ready()
 
 
 def test_unchanged_profiles_are_not_embedded_again(orgs) -> None:
@@ -102,14 +102,18 @@ def test_unchanged_profiles_are_not_embedded_again(orgs) -> None:
 
 
 def test_request_renewed_during_processing_is_kept(orgs, monkeypatch) -> None:
-    real_write = services._write_index
+    services.rebuild_index()
+    orgs["plastics"].description = "Spritzguss und Werkzeugbau"
+    orgs["plastics"].save()
+    real_vectors_of = services._vectors_of
 
-    def write_while_user_edits(index):
+    def vectors_while_user_edits(ids, embedder):
+        # after the worker read the profiles
         orgs["studio"].description = "changed while the worker ran"
         orgs["studio"].save()
-        real_write(index)
+        return real_vectors_of(ids, embedder)
 
-    monkeypatch.setattr(services, "_write_index", write_while_user_edits)
+    monkeypatch.setattr(services, "_vectors_of", vectors_while_user_edits)
     services.process_reindex_requests()
     assert list(ReindexRequest.objects.values_list("organisation_id", flat=True)) == [
         orgs["studio"].pk
