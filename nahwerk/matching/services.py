@@ -286,6 +286,15 @@ def reindex_organisations(ids: Iterable[int] | None, *, embedder: Embedder | Non
     if not changed and not gone:
         return 0
     vectors = _vectors_of([p.id for p in changed], embedder)
+    missing = [p for p in changed if p.id not in vectors]
+    if missing:  # its stored vector went away meanwhile (a concurrent rebuild): embed it
+        vectors.update(
+            zip(
+                (p.id for p in missing),
+                embedder.embed([profile_text(p) for p in missing]),
+                strict=True,
+            )
+        )
     with transaction.atomic():
         revision = next_revision()
         IndexedProfile.objects.bulk_create(
