@@ -164,7 +164,7 @@ def _organisations() -> list[Profile]:
 
 
 def _expected(profiles: list[Profile], audience: Audience) -> set[int]:
-    """The rule of ``matching.services.audience_ids``, written out per organisation."""
+    """The rule of ``visible_organisations`` and ``members_texts_readable``, per profile."""
     allowed = set()
     for p in profiles:
         org = p.owner
