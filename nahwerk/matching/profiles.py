@@ -4,15 +4,20 @@ What is indexed, and what an explanation may show
 -------------------------------------------------
 A profile text goes into the index when its own visibility is public or members: the
 index is shared by all viewers, and a text meant for network managers only must not
-reach it at all. Which organisations a viewer may find at all is decided per query
-(``allowed_ids`` from ``visible_organisations``).
+reach it at all. Which organisations a viewer may find at all is decided inside the
+index: every profile carries its organisation's visibility, the networks it reaches
+(memberships of any status and roles), whether it is known only from project history,
+and whether it is or has a public variant; a query names its viewer
+(``matching.services.viewer_audience``), and the index applies the rule of
+``visible_organisations`` to those columns.
 
 A members-only text must not rank an organisation for those who may not read it, so a
 public organisation with such a text is indexed twice (:func:`organisation_profiles`):
 as itself (id = its pk, all indexed texts) and as its public variant (id = minus its pk,
 only the public texts). Each search allows exactly one of the two per organisation,
 depending on whether the viewer may read its members-only texts
-(``matching.services.audience_ids``), so both rank within one index and its statistics.
+(``members_texts_readable``, applied inside the index), so both rank within one index
+and its statistics.
 The engine also tags every passage with the profile field it came from
 (``PassageMatch.field``, named as the organisation's attribute), so the search page
 drops the passages of texts the viewer may not see and the shared words found only in
@@ -26,7 +31,7 @@ from dataclasses import replace
 
 from django.db.models import Prefetch, QuerySet
 
-from nahwerk.directory.choices import Visibility
+from nahwerk.directory.choices import DataSource, Visibility
 from nahwerk.directory.models import PROFILE_TEXT_FIELDS, Organisation
 from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import Membership
@@ -50,6 +55,8 @@ def profile_queryset(ids: Iterable[int] | None = None) -> QuerySet[Organisation]
             queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE),
             to_attr="active_memberships",
         ),
+        Prefetch("memberships", to_attr="all_memberships"),
+        Prefetch("network_roles", to_attr="all_roles"),
         Prefetch(
             "participations",
             queryset=Participation.objects.select_related("project")
@@ -75,6 +82,12 @@ def organisation_profile(organisation: Organisation) -> Profile:
     memberships = getattr(organisation, "active_memberships", None)
     if memberships is None:
         memberships = list(organisation.memberships.filter(status=MembershipStatus.ACTIVE))
+    every_membership = getattr(organisation, "all_memberships", None)
+    if every_membership is None:
+        every_membership = list(organisation.memberships.all())
+    roles = getattr(organisation, "all_roles", None)
+    if roles is None:
+        roles = list(organisation.network_roles.all())
     point = None
     if organisation.latitude is not None and organisation.longitude is not None:
         point = Point(lat=organisation.latitude, lon=organisation.longitude)
@@ -93,6 +106,12 @@ def organisation_profile(organisation: Organisation) -> Profile:
         size_band=organisation.size_band,
         wz_sections=frozenset(code.section for code in codes),
         fields=tuple((name, text) for name, text in fields if text),
+        visibility=str(organisation.visibility),
+        # as Organisation.objects.in_networks and members_texts_readable count them
+        reach=frozenset(m.network_id for m in every_membership)
+        | frozenset(r.network_id for r in roles),
+        # history_only_condition, from the prefetched rows
+        history_only=organisation.source == DataSource.CORDIS and not memberships and not roles,
     )
 
 
@@ -141,8 +160,9 @@ def organisation_profiles(organisation: Organisation) -> list[Profile]:
         full,
         id=public_variant_id(organisation.pk),
         fields=tuple((name, text) for name, text in full.fields if name not in hidden),
+        variant_of=organisation.pk,
     )
-    return [full, public]
+    return [replace(full, has_variant=True), public]
 
 
 def iter_profiles(ids: Iterable[int] | None = None, chunk_size: int = 2000) -> Iterator[Profile]:

@@ -1,52 +1,57 @@
-"""Partner matching for the web layer: find_partners, vector upkeep and the on-disk index.
+"""Partner matching for the web layer: find_partners, vector upkeep and the shared index.
 
-Profiles are embedded by the worker's re-index job (``matching.tasks``) or ``rebuild_index``,
-never in a request. The index lives in ``settings.MATCHING_INDEX_DIR``; it is written to a fresh
-folder and swapped in, so a reader always sees a whole index, and every process reloads
-it when its version file changes.
+Profiles are embedded by the worker (``reindex_organisations``) or ``rebuild_index``,
+never in a request. The index lives in the database (``IndexedProfile``, one row per
+profile with its vector and analysed terms, and ``IndexState``, the change sequence):
+every web process, on whatever machine, builds its in-memory index from it and applies
+the changed profiles at its next search (``_IndexCache``); see docs/matching.md.
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
+import math
 import threading
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from nahwerk.accounts.permissions import (
     is_site_admin,
-    members_texts_readable,
+    managed_network_ids,
+    member_network_ids,
     visible_organisations,
 )
 from nahwerk.directory.models import Organisation
-from nahwerk.matching.models import ProfileVector
+from nahwerk.matching.index_store import STATE_PK, next_revision
+from nahwerk.matching.models import IndexedProfile, IndexState, ProfileVector
 from nahwerk.matching.profiles import organisation_pk, public_variant_id
 from nahwerk.projects.models import Participation
 from nahwerk.reference.models import Postcode
 from nahwerk_engine.geo import Point
 from nahwerk_engine.matching import (
+    Analysis,
+    Audience,
     Embedder,
     Explanation,
     Filters,
     FitLevel,
     MatchingIndex,
+    Profile,
     Query,
+    analyse_profile,
     default_embedder,
     profile_text,
 )
-
-VERSION_FILE = "VERSION"
 
 
 class MatchingError(ValueError):
@@ -127,7 +132,7 @@ def stored_vectors(embedder: Embedder) -> dict[int, np.ndarray]:
     }
 
 
-# --- The index on disk ----------------------------------------------------------------------
+# --- The index in the database ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -142,12 +147,70 @@ class IndexReport:
         ) % {"profiles": self.profiles, "embedded": self.embedded, "seconds": self.seconds}
 
 
-def index_dir() -> Path:
-    return Path(settings.MATCHING_INDEX_DIR)
+def _profile_json(profile: Profile) -> dict[str, Any]:
+    return {
+        "name": profile.name,
+        "kind": profile.kind,
+        "point": [profile.point.lat, profile.point.lon] if profile.point else None,
+        "district": profile.district,
+        "networks": sorted(profile.networks),
+        "size_band": profile.size_band,
+        "wz_sections": sorted(profile.wz_sections),
+        "fields": [list(f) for f in profile.fields],
+        "visibility": profile.visibility,
+        "reach": sorted(profile.reach),
+        "history_only": profile.history_only,
+        "variant_of": profile.variant_of,
+        "has_variant": profile.has_variant,
+    }
+
+
+def _profile_from_json(profile_id: int, data: dict[str, Any]) -> Profile:
+    return Profile(
+        id=profile_id,
+        name=data["name"],
+        kind=data["kind"],
+        point=Point(*data["point"]) if data["point"] else None,
+        district=data["district"],
+        networks=frozenset(data["networks"]),
+        size_band=data["size_band"],
+        wz_sections=frozenset(data["wz_sections"]),
+        fields=tuple((name, text) for name, text in data["fields"]),
+        visibility=data["visibility"],
+        reach=frozenset(data["reach"]),
+        history_only=data["history_only"],
+        variant_of=data["variant_of"],
+        has_variant=data["has_variant"],
+    )
+
+
+def _analysis_json(analysis: Analysis) -> list[Any]:
+    terms, language = analysis
+    return [language, [[name, list(words)] for name, words in terms]]
+
+
+def _analysis_from_json(data: list[Any]) -> Analysis:
+    language, terms = data
+    return [(name, words) for name, words in terms], language
+
+
+def _entry(profile: Profile, vector: np.ndarray, revision: int) -> IndexedProfile:
+    return IndexedProfile(
+        profile_id=profile.id,
+        organisation_id=organisation_pk(profile.id),
+        revision=revision,
+        removed=False,
+        profile=_profile_json(profile),
+        analysis=_analysis_json(analyse_profile(profile)),
+        vector=np.ascontiguousarray(vector, dtype=np.float32).tobytes(),
+    )
 
 
 def rebuild_index(*, embedder: Embedder | None = None) -> IndexReport:
-    """Embed what changed, build the whole index from the database and swap it in."""
+    """Embed what changed and write every profile to the database as a new generation.
+
+    The full path: every process loads the whole index again at its next search.
+    """
     from nahwerk.matching.profiles import iter_profiles
 
     started = time.perf_counter()
@@ -158,60 +221,211 @@ def rebuild_index(*, embedder: Embedder | None = None) -> IndexReport:
     ProfileVector.objects.filter(audience=ProfileVector.PUBLIC).exclude(
         organisation_id__in=[organisation_pk(p.id) for p in profiles if p.id < 0]
     ).delete()
-    index = MatchingIndex.build(profiles, embedder=embedder, embeddings=stored_vectors(embedder))
-    _write_index(index)
+    vectors = stored_vectors(embedder)
+    missing = [p for p in profiles if p.id not in vectors]
+    if missing:  # written by a change that came after refresh_vectors: embed it here
+        vectors.update(
+            zip(
+                (p.id for p in missing),
+                embedder.embed([profile_text(p) for p in missing]),
+                strict=True,
+            )
+        )
+    with transaction.atomic():
+        revision = next_revision()
+        IndexedProfile.objects.all().delete()
+        IndexedProfile.objects.bulk_create(
+            (_entry(p, vectors[p.id], revision) for p in profiles), batch_size=1000
+        )
+        IndexState.objects.filter(pk=STATE_PK).update(
+            generation=uuid.uuid4().hex, embedder=embedder.name
+        )
     return IndexReport(
         profiles=len(profiles), embedded=embedded, seconds=round(time.perf_counter() - started, 2)
     )
 
 
-def _write_index(index: MatchingIndex) -> None:
-    target = index_dir()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = target.with_name(f"{target.name}.new-{uuid.uuid4().hex[:8]}")
-    index.save(fresh)
-    (fresh / VERSION_FILE).write_text(uuid.uuid4().hex, encoding="utf-8")
-    stale = target.with_name(f"{target.name}.old-{uuid.uuid4().hex[:8]}")
-    if target.exists():
-        target.rename(stale)
-    fresh.rename(target)
-    shutil.rmtree(stale, ignore_errors=True)
+def reindex_organisations(ids: Iterable[int] | None, *, embedder: Embedder | None = None) -> int:
+    """Bring these organisations' profiles in the index up to date (None: all of them).
+
+    Incremental: embeds the texts that changed, writes only the profiles that differ
+    from what the index holds (a new revision), and marks the profiles of deleted
+    organisations and of dropped public variants removed. Every web process applies
+    those rows at its next search, without a rebuild. Without an index yet, it builds
+    one. Returns how many profiles were written or removed.
+    """
+    from nahwerk.matching.profiles import iter_profiles
+
+    embedder = embedder or get_embedder()
+    state = IndexState.objects.filter(pk=STATE_PK).first()
+    if state is None or not state.generation or state.embedder != embedder.name:
+        report = rebuild_index(embedder=embedder)
+        return report.profiles
+    wanted = None if ids is None else sorted({int(pk) for pk in ids})
+    refresh_vectors(wanted, embedder=embedder)
+    profiles = list(iter_profiles(wanted))
+    current = {p.id: p for p in profiles}
+    held = IndexedProfile.objects.filter(removed=False)
+    if wanted is not None:
+        held = held.filter(organisation_id__in=wanted)
+    stored = {pid: data for pid, data in held.values_list("profile_id", "profile")}
+    changed = [p for p in profiles if stored.get(p.id) != _profile_json(p)]
+    gone = [pid for pid in stored if pid not in current]
+    variants = [organisation_pk(p.id) for p in profiles if p.id < 0]
+    stale_variants = ProfileVector.objects.filter(audience=ProfileVector.PUBLIC).exclude(
+        organisation_id__in=variants
+    )
+    if wanted is not None:
+        stale_variants = stale_variants.filter(organisation_id__in=wanted)
+    stale_variants.delete()
+    if not changed and not gone:
+        return 0
+    vectors = _vectors_of([p.id for p in changed], embedder)
+    missing = [p for p in changed if p.id not in vectors]
+    if missing:  # its stored vector went away meanwhile (a concurrent rebuild): embed it
+        vectors.update(
+            zip(
+                (p.id for p in missing),
+                embedder.embed([profile_text(p) for p in missing]),
+                strict=True,
+            )
+        )
+    with transaction.atomic():
+        revision = next_revision()
+        IndexedProfile.objects.bulk_create(
+            [_entry(p, vectors[p.id], revision) for p in changed],
+            update_conflicts=True,
+            unique_fields=["profile_id"],
+            update_fields=[
+                "organisation_id",
+                "revision",
+                "removed",
+                "profile",
+                "analysis",
+                "vector",
+            ],
+            batch_size=1000,
+        )
+        IndexedProfile.objects.filter(profile_id__in=gone).update(
+            removed=True, revision=revision, profile={}, analysis=[], vector=b""
+        )
+    return len(changed) + len(gone)
+
+
+def _vectors_of(profile_ids: list[int], embedder: Embedder) -> dict[int, np.ndarray]:
+    """Stored vectors of these profiles (refresh_vectors has just written them)."""
+    organisations = {organisation_pk(pid) for pid in profile_ids}
+    vectors: dict[int, np.ndarray] = {}
+    for start in range(0, len(profile_ids), 5000):
+        chunk = sorted(organisations)[start : start + 5000]
+        rows = ProfileVector.objects.filter(embedder=embedder.name, organisation_id__in=chunk)
+        for pk, audience, blob in rows.values_list("organisation_id", "audience", "vector"):
+            vectors[_profile_id(pk, audience)] = np.frombuffer(bytes(blob), dtype=np.float32)
+    return vectors
+
+
+def index_ready() -> bool:
+    """Whether a partner index has been built (one query)."""
+    return IndexState.objects.filter(pk=STATE_PK).exclude(generation="").exists()
 
 
 class _IndexCache:
-    """One loaded index per process, reloaded when the version on disk changes."""
+    """One in-memory index per process, loaded from the database and following its changes.
+
+    Every ``poll_seconds`` (setting ``MATCHING_INDEX_POLL_SECONDS``, default 0: on every
+    search) it reads the index state, one row by primary key. A new generation (a full
+    rebuild) loads the whole index again; a higher revision applies only the profiles
+    written since (``MatchingIndex.upsert`` / ``remove``), in place.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._version: str | None = None
+        self._generation: str | None = None
+        self._revision = 0
         self._index: MatchingIndex | None = None
-        self._variants: frozenset[int] = frozenset()
+        self._checked = -math.inf
+        self.loads = 0  # full loads, for tests and diagnostics
+        self.applied = 0  # profiles applied incrementally
 
     def get(self) -> MatchingIndex:
-        directory = index_dir()
-        try:
-            version = (directory / VERSION_FILE).read_text(encoding="utf-8")
-        except FileNotFoundError as error:
-            raise MatchingError(
-                _("The partner index has not been built yet; run manage.py rebuild_index.")
-            ) from error
         with self._lock:
-            if self._index is None or version != self._version:
-                self._index = MatchingIndex.load(directory, embedder=get_embedder())
-                self._version = version
-                self._variants = frozenset(
-                    organisation_pk(int(i)) for i in self._index.ids if int(i) < 0
+            poll = float(getattr(settings, "MATCHING_INDEX_POLL_SECONDS", 0))
+            now = time.monotonic()
+            if self._index is not None and now - self._checked < poll:
+                return self._index
+            state = (
+                IndexState.objects.filter(pk=STATE_PK)
+                .values_list("generation", "revision", "embedder")
+                .first()
+            )
+            if state is None or not state[0]:
+                raise MatchingError(
+                    _("The partner index has not been built yet; run manage.py rebuild_index.")
                 )
+            generation, revision, embedder_name = state
+            embedder = get_embedder()
+            if embedder_name != embedder.name:
+                raise MatchingError(
+                    _(
+                        "The partner index was built with another embedder; "
+                        "run manage.py rebuild_index."
+                    )
+                )
+            if self._index is None or generation != self._generation:
+                self._load(embedder)
+                self._generation, self._revision = generation, revision
+            elif revision != self._revision:
+                if not self._follow(revision):
+                    self._load(embedder)
+                self._revision = revision
+            self._checked = now
+            assert self._index is not None
             return self._index
+
+    def _load(self, embedder: Embedder) -> None:
+        profiles, vectors, analysed = [], {}, {}
+        rows = IndexedProfile.objects.filter(removed=False).order_by("profile_id")
+        for pid, data, analysis, blob in rows.values_list(
+            "profile_id", "profile", "analysis", "vector"
+        ).iterator(chunk_size=2000):
+            profiles.append(_profile_from_json(pid, data))
+            vectors[pid] = np.frombuffer(bytes(blob), dtype=np.float32)
+            analysed[pid] = _analysis_from_json(analysis)
+        self._index = MatchingIndex.build(
+            profiles, embedder=embedder, embeddings=vectors, analysed=analysed
+        )
+        self.loads += 1
+
+    def _follow(self, revision: int) -> bool:
+        """Apply the rows written after our revision; False when a full load is cheaper."""
+        index = self._index
+        assert index is not None
+        rows = IndexedProfile.objects.filter(revision__gt=self._revision)
+        if rows.count() > max(1000, index.live // 5):
+            return False
+        removed, profiles, vectors, analysed = [], [], {}, {}
+        for pid, gone, data, analysis, blob in rows.order_by("revision").values_list(
+            "profile_id", "removed", "profile", "analysis", "vector"
+        ):
+            if gone:
+                removed.append(pid)
+                continue
+            profiles.append(_profile_from_json(pid, data))
+            vectors[pid] = np.frombuffer(bytes(blob), dtype=np.float32)
+            analysed[pid] = _analysis_from_json(analysis)
+        index.remove(removed)
+        index.upsert(profiles, embeddings=vectors, analysed=analysed)
+        self.applied += len(removed) + len(profiles)
+        return True
 
     def variants(self) -> frozenset[int]:
         """Organisations that have a public variant in the loaded index."""
-        self.get()
-        return self._variants
+        return self.get().variants()
 
     def clear(self) -> None:
         with self._lock:
-            self._index, self._version, self._variants = None, None, frozenset()
+            self._index, self._generation, self._revision = None, None, 0
+            self._checked = -math.inf
 
     def state(self) -> str:
         """``"loaded"`` in this process, ``"built"`` (on disk, not loaded yet) or ``"missing"``.
@@ -346,12 +560,7 @@ def find_partners(
         raise MatchingError(_("A maximum distance needs a location to measure from."))
     viewer = _anonymous() if user is None else user
     index = index_cache.get()
-    allowed = audience_ids(
-        viewer,
-        index_cache.variants(),
-        only=filters.organisation_ids,
-        include_history=include_history,
-    )
+    only = filters.organisation_ids
     cooperation = earlier_cooperation(asker) if asker is not None else {}
     excluded = (
         frozenset({asker.pk, public_variant_id(asker.pk)}) if asker is not None else frozenset()
@@ -368,7 +577,11 @@ def find_partners(
             size_bands=filters.size_bands,
             max_distance_km=filters.max_distance_km,
             exclude_ids=excluded,
-            allowed_ids=allowed,
+            # an organisation as itself or as its public variant: the audience picks one
+            allowed_ids=None
+            if only is None
+            else only | frozenset(public_variant_id(pk) for pk in only),
+            audience=viewer_audience(viewer, include_history=include_history),
         ),
         limit=limit,
         # keyed by profile id: an organisation and its public variant
@@ -379,10 +592,20 @@ def find_partners(
         explain=explain,
     )
     matches = index.search(query)
+    found = [organisation_pk(m.profile_id) for m in matches]
+    # The index decides visibility from what it held at the last re-index; the database
+    # confirms it for the few results, so a change of visibility that the worker has
+    # not applied yet hides an organisation at once (it never shows one early).
+    candidates = (
+        Organisation.objects.all() if is_site_admin(viewer) else visible_organisations(viewer)
+    )
+    if not include_history:
+        candidates = candidates.listed()
     organisations = (
         Organisation.objects.with_history_flag()
         .select_related("district")
-        .in_bulk([organisation_pk(m.profile_id) for m in matches])
+        .filter(pk__in=candidates.filter(pk__in=found).values("pk"))
+        .in_bulk()
     )
     return [
         PartnerMatch(
@@ -398,32 +621,25 @@ def find_partners(
     ]
 
 
-def audience_ids(
-    viewer: Any,
-    variants: frozenset[int],
-    *,
-    only: frozenset[int] | None = None,
-    include_history: bool = False,
-) -> frozenset[int]:
-    """The profile ids a viewer may find: one per visible organisation.
+def viewer_audience(viewer: Any, *, include_history: bool = False) -> Audience:
+    """Who the viewer is, in the terms the index applies visibility with.
 
-    An organisation with a public variant (``variants``, organisation pks) is found as
-    itself by those who may read its members-only texts and as its public variant by
-    everyone else, so those texts never rank it for a viewer who may not read them.
-    ``only`` narrows the organisations (e.g. to an event's participants). Organisations
-    known only from EU project history are left out unless ``include_history``.
+    The same rule as ``visible_organisations`` and ``members_texts_readable``, from the
+    viewer's networks (two small queries) instead of a list of every organisation they
+    may see. Organisations known only from EU project history are left out unless
+    ``include_history``.
     """
-    candidates = (
-        Organisation.objects.all() if is_site_admin(viewer) else visible_organisations(viewer)
+    if is_site_admin(viewer):
+        return Audience(everything=True, include_history=include_history)
+    own = viewer.organisation_id if viewer.is_authenticated else None
+    return Audience(
+        managed=frozenset(managed_network_ids(viewer)),
+        member=frozenset(member_network_ids(viewer)),
+        own=own or None,
+        # an inactive account sees its own organisation but reads none of its texts
+        reads_own=bool(viewer.is_authenticated and viewer.is_active),
+        include_history=include_history,
     )
-    if not include_history:
-        candidates = candidates.listed()
-    visible = frozenset(candidates.values_list("pk", flat=True))
-    if only is not None:
-        visible &= only
-    readable = members_texts_readable(viewer)
-    hidden = frozenset() if readable is None else (visible & variants) - readable
-    return (visible - hidden) | frozenset(public_variant_id(pk) for pk in hidden)
 
 
 def _location_of(organisation: Organisation | None) -> Point | None:

@@ -9,8 +9,9 @@ from django.dispatch import receiver
 
 from nahwerk.directory.models import Organisation
 from nahwerk.directory.signals import organisations_changed
+from nahwerk.matching.index_store import withdraw_organisations
 from nahwerk.matching.queue import request_reindex
-from nahwerk.networks.models import Membership
+from nahwerk.networks.models import Membership, NetworkRole
 
 
 @receiver(post_save, sender=Organisation, dispatch_uid="matching_organisation_saved")
@@ -35,6 +36,20 @@ def organisation_codes_changed(sender: Any, instance: Any, action: str, **kwargs
 @receiver(post_delete, sender=Membership, dispatch_uid="matching_membership_deleted")
 def membership_changed(sender: Any, instance: Membership, **kwargs: Any) -> None:
     request_reindex([instance.organisation_id])
+
+
+@receiver(post_delete, sender=Organisation, dispatch_uid="matching_organisation_deleted")
+def organisation_deleted(sender: Any, instance: Organisation, **kwargs: Any) -> None:
+    # its queue row went with it (cascade); the index learns of it through a removal
+    withdraw_organisations([instance.pk])
+
+
+@receiver(post_save, sender=NetworkRole, dispatch_uid="matching_role_saved")
+@receiver(post_delete, sender=NetworkRole, dispatch_uid="matching_role_deleted")
+def role_changed(sender: Any, instance: NetworkRole, **kwargs: Any) -> None:
+    # a role makes an organisation visible to the network's managers and members
+    if instance.organisation_id is not None:
+        request_reindex([instance.organisation_id])
 
 
 @receiver(organisations_changed, dispatch_uid="matching_bulk_change")

@@ -15,14 +15,17 @@ INDEX_CHECKPOINT = "matching.index"
 def reindex(ids: list[int] | None, requested_at: str) -> str:
     """Bring the index up to date for a change committed at ``requested_at``.
 
-    Idempotent: the task library hands a job out again when its worker died, and a profile
-    edit queues a job per changed part; a job whose change a later re-index already read
-    (the checkpoint is past ``requested_at``) does nothing. ``ids`` names the changed
-    organisations; the rebuild reads every profile, and which vectors to recompute follows
-    from the text hashes.
+    With ids, the changed organisations' profiles are brought up to date in place
+    (``reindex_organisations``): it writes what differs from the index, so running it twice
+    (the task library hands a job out again when its worker died) writes nothing more.
+    Without ids, the whole index is rebuilt; such a job whose change a later full rebuild
+    already read (the checkpoint is past ``requested_at``) does nothing.
     """
     from nahwerk.matching import services
 
+    if ids is not None:
+        written = services.reindex_organisations(ids)
+        return f"{written} profile(s) written"
     if Checkpoint.covers(INDEX_CHECKPOINT, dt.datetime.fromisoformat(requested_at)):
         return "already in the index"
     started = timezone.now()  # the rebuild reads the profiles after this moment

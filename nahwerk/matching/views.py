@@ -23,7 +23,7 @@ RESULT_LIMIT = 20
 
 
 def index_ready() -> bool:
-    return (services.index_dir() / services.VERSION_FILE).exists()
+    return services.index_ready()
 
 
 def search(request: HttpRequest) -> HttpResponse:

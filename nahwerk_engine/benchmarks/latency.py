@@ -2,6 +2,11 @@
 
 ``python -m nahwerk_engine.benchmarks.latency [--sizes 10000 100000 1000000] [--queries 200]``
 
+``--changes`` measures instead what a profile change costs against a full build
+(``MatchingIndex.upsert`` / ``remove``), and the search latency with visibility applied
+inside the index (``Filters.audience``) against passing every visible id
+(``Filters.allowed_ids``), in one run per size (see :func:`run_changes`).
+
 Each size runs in its own process (so that its peak memory is its own). Profiles are
 generated from phrase banks and real WZ 2008 titles and postcodes
 (``nahwerk_engine.benchmarks.profiles``). At most ``--pool`` profile texts are really
@@ -13,7 +18,9 @@ embedding rate is printed so the full build time can be worked out.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import random
 import resource
 import subprocess
 import sys
@@ -25,7 +32,17 @@ import numpy as np
 from nahwerk_engine.benchmarks.embedding_cache import CachedEmbedder
 from nahwerk_engine.benchmarks.profiles import KINDS, generate_needs, generate_profiles
 from nahwerk_engine.benchmarks.retrieval import make_embedder
-from nahwerk_engine.matching import Filters, MatchingIndex, Query, profile_text
+from nahwerk_engine.matching import (
+    MEMBERS,
+    PUBLIC,
+    Audience,
+    Filters,
+    MatchingIndex,
+    Profile,
+    Query,
+    analyse_profile,
+    profile_text,
+)
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -131,6 +148,185 @@ def run_size(size: int, *, queries: int, pool: int, embedder_name: str) -> dict[
     }
 
 
+def _with_visibility(profiles: list[Profile], seed: int = 5) -> list[Profile]:
+    """The generated profiles with a visibility, networks they reach and history flags.
+
+    70 % public, 20 % members only, 10 % managers only; each reaches the networks it is a
+    member of; 5 % are known only from project history; every tenth public profile has a
+    public variant (another profile with a negative id).
+    """
+    rng = random.Random(seed)
+    out: list[Profile] = []
+    for p in profiles:
+        draw = rng.random()
+        visibility = PUBLIC if draw < 0.7 else MEMBERS if draw < 0.9 else "managers"
+        history = not p.networks and rng.random() < 0.05
+        variant = visibility == PUBLIC and rng.random() < 0.1
+        full = dataclasses.replace(
+            p, visibility=visibility, reach=p.networks, history_only=history, has_variant=variant
+        )
+        out.append(full)
+        if variant:
+            out.append(dataclasses.replace(full, id=-p.id, has_variant=False, variant_of=p.id))
+    return out
+
+
+def _allowed_ids(profiles: list[Profile], audience: Audience) -> frozenset[int]:
+    """What the web layer passed before: every profile id the viewer may find."""
+    allowed = set()
+    for p in profiles:
+        visible = (
+            p.visibility == PUBLIC
+            or bool(p.reach & audience.managed)
+            or (p.visibility == MEMBERS and bool(p.reach & audience.member))
+        ) and not p.history_only
+        readable = bool(p.reach & (audience.managed | audience.member))
+        if visible and (
+            (p.variant_of is not None and not readable)
+            or (p.variant_of is None and (not p.has_variant or readable))
+        ):
+            allowed.add(p.id)
+    return frozenset(allowed)
+
+
+def run_changes(
+    size: int, *, queries: int, pool: int, embedder_name: str, changes: int = 20
+) -> dict[str, Any]:
+    """Time profile changes against a full build, and visibility inside the index.
+
+    Every figure is a median over ``changes`` changes (or ``queries`` searches) in this
+    one process, so ratios compare like with like on a busy machine.
+    """
+    embedder = make_embedder(embedder_name)
+    profiles = _with_visibility(list(generate_profiles(size)))
+    real = min(len(profiles), pool)
+    pool_vectors = embedder.embed([profile_text(p) for p in profiles[:real]])
+    if isinstance(embedder, CachedEmbedder):
+        embedder.save()
+    rng = np.random.default_rng(3)
+    embeddings = {
+        p.id: pool_vectors[i % real]
+        + (0 if i < real else rng.standard_normal(embedder.dim).astype(np.float32) * 0.02)
+        for i, p in enumerate(profiles)
+    }
+    started = time.perf_counter()
+    index = MatchingIndex.build(profiles, embedder=embedder, embeddings=embeddings)
+    build_s = time.perf_counter() - started
+    if isinstance(embedder, CachedEmbedder):
+        index.embedder = embedder.embedder
+    needs = generate_needs(queries)
+    for text, _point in needs[:3]:
+        index.search(Query(text, explain=False))
+
+    picker = random.Random(9)
+    donors = [p for p in profiles[:real] if p.variant_of is None]
+
+    def changed(target: Profile) -> Profile:
+        # another profile's texts under this id: a real edit of every field
+        return dataclasses.replace(target, fields=picker.choice(donors).fields)
+
+    stored, analysed, added, removed = [], [], [], []
+    targets = [p for p in picker.sample(profiles, changes * 3) if p.variant_of is None]
+    for target in targets[:changes]:
+        new = changed(target)
+        analysis, vector = analyse_profile(new), embeddings[target.id]
+        clock = time.perf_counter()
+        index.upsert([new], embeddings={new.id: vector}, analysed={new.id: analysis})
+        stored.append(time.perf_counter() - clock)
+    for target in targets[changes : 2 * changes]:
+        new = changed(target)
+        clock = time.perf_counter()
+        index.upsert([new], embeddings={new.id: embeddings[target.id]})
+        analysed.append(time.perf_counter() - clock)
+    for k in range(changes):
+        new = dataclasses.replace(changed(profiles[k]), id=10 * size + k)
+        clock = time.perf_counter()
+        index.upsert([new], embeddings={new.id: embeddings[profiles[k].id]})
+        added.append(time.perf_counter() - clock)
+    for k in range(changes):
+        clock = time.perf_counter()
+        index.remove([10 * size + k])
+        removed.append(time.perf_counter() - clock)
+
+    audience = Audience(member=frozenset({3}), managed=frozenset({5}))
+    # the changes above replaced texts only, so the generated visibility still holds
+    allowed = _allowed_ids(profiles, audience)
+    by_audience, by_ids = Filters(audience=audience), Filters(allowed_ids=allowed)
+    inside: list[float] = []
+    passed: list[float] = []
+    mask_inside: list[float] = []
+    mask_passed: list[float] = []
+    agree = 0
+    for i, (text, _point) in enumerate(needs):
+        found: dict[str, list[int]] = {}
+        # alternate which goes first; each starts with an empty sentence cache
+        for name in ("inside", "passed") if i % 2 == 0 else ("passed", "inside"):
+            filters = by_audience if name == "inside" else by_ids
+            index.clear_passage_cache()
+            clock = time.perf_counter()
+            matches = index.search(Query(text, filters=filters, explain=False))
+            (inside if name == "inside" else passed).append(time.perf_counter() - clock)
+            found[name] = [m.profile_id for m in matches]
+        agree += found["inside"] == found["passed"]
+        # the filter alone: the mask over all profiles that either way computes
+        clock = time.perf_counter()
+        index._mask(by_audience, None)
+        mask_inside.append(time.perf_counter() - clock)
+        clock = time.perf_counter()
+        index._mask(by_ids, None)
+        mask_passed.append(time.perf_counter() - clock)
+    ms = lambda xs: float(np.median(xs) * 1000)  # noqa: E731
+    return {
+        "size": size,
+        "profiles": len(profiles),
+        "embedder": embedder.name,
+        "build_s": build_s,
+        "update_stored_ms": ms(stored),
+        "update_analysed_ms": ms(analysed),
+        "add_ms": ms(added),
+        "remove_ms": ms(removed),
+        "audience_ms": _percentiles(inside),
+        "allowed_ms": _percentiles(passed),
+        "allowed_count": len(allowed),
+        "mask_audience_ms": ms(mask_inside),
+        "mask_allowed_ms": ms(mask_passed),
+        "agree": agree,
+        "queries": len(needs),
+    }
+
+
+def print_changes(results: list[dict[str, Any]]) -> None:
+    print(
+        f"embedder: {results[0]['embedder']}; medians of 20 changes, {results[0]['queries']} "
+        "searches per size (explain off), all in one process per size\n"
+    )
+    print(
+        "| profiles (incl. variants) | full build s | change, stored terms + vector ms "
+        "| change, analysed here ms | new profile ms | removal ms | build / change |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r['profiles']:,} | {r['build_s']:.1f} | {r['update_stored_ms']:.2f} "
+            f"| {r['update_analysed_ms']:.2f} | {r['add_ms']:.1f} | {r['remove_ms']:.3f} "
+            f"| {r['build_s'] * 1000 / r['update_stored_ms']:,.0f}x |"
+        )
+    print(
+        "\n| profiles | visible ids | search, visibility inside, p50 / p95 ms "
+        "| search, visible ids passed, p50 / p95 ms | filter mask alone, inside / ids ms "
+        "| same results |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r['profiles']:,} | {r['allowed_count']:,} "
+            f"| {r['audience_ms'][0]:.1f} / {r['audience_ms'][1]:.1f} "
+            f"| {r['allowed_ms'][0]:.1f} / {r['allowed_ms'][1]:.1f} "
+            f"| {r['mask_audience_ms']:.2f} / {r['mask_allowed_ms']:.2f} "
+            f"| {r['agree']} of {r['queries']} |"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run every size in a child process and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -140,12 +336,14 @@ def main(argv: list[str] | None = None) -> None:
         "--pool", type=int, default=2_000, help="profiles really embedded (E5: ~10 per second)"
     )
     parser.add_argument("--embedder", choices=("hybrid", "use", "e5"), default="hybrid")
+    parser.add_argument(
+        "--changes", action="store_true", help="time profile changes and visibility instead"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        result = run_size(
-            args.one, queries=args.queries, pool=args.pool, embedder_name=args.embedder
-        )
+        run = run_changes if args.changes else run_size
+        result = run(args.one, queries=args.queries, pool=args.pool, embedder_name=args.embedder)
         print(json.dumps(result))
         return
     results = []
@@ -162,9 +360,13 @@ def main(argv: list[str] | None = None) -> None:
             str(args.pool),
             "--embedder",
             args.embedder,
+            *(["--changes"] if args.changes else []),
         ]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         results.append(json.loads(output.strip().splitlines()[-1]))
+    if args.changes:
+        print_changes(results)
+        return
     print(
         f"embedder: {results[0]['embedder']}; {args.queries} queries per size "
         "(German and English needs); latency includes analysing and embedding the need\n"

@@ -9,9 +9,18 @@ from nahwerk_engine.matching.embedders import (
     UseEmbedder,
     default_embedder,
 )
-from nahwerk_engine.matching.index import MatchingConfig, MatchingIndex, profile_text
+from nahwerk_engine.matching.index import (
+    Analysis,
+    MatchingConfig,
+    MatchingIndex,
+    analyse_profile,
+    profile_text,
+)
 from nahwerk_engine.matching.relevance import FitLevel, RelevanceModel
 from nahwerk_engine.matching.types import (
+    MEMBERS,
+    PUBLIC,
+    Audience,
     Explanation,
     Filters,
     Match,
@@ -21,6 +30,10 @@ from nahwerk_engine.matching.types import (
 )
 
 __all__ = [
+    "MEMBERS",
+    "PUBLIC",
+    "Analysis",
+    "Audience",
     "E5Embedder",
     "Embedder",
     "Explanation",
@@ -35,6 +48,7 @@ __all__ = [
     "Query",
     "RelevanceModel",
     "UseEmbedder",
+    "analyse_profile",
     "default_embedder",
     "profile_text",
 ]

@@ -27,6 +27,9 @@ from nahwerk_engine.matching.embedders import (
 from nahwerk_engine.matching.lexical import LexicalIndex
 from nahwerk_engine.matching.relevance import RelevanceModel, default_relevance_model
 from nahwerk_engine.matching.types import (
+    MEMBERS,
+    PUBLIC,
+    Audience,
     Explanation,
     Filters,
     Match,
@@ -46,7 +49,14 @@ from nahwerk_engine.text import (
     weak_part,
 )
 
-__all__ = ["FORMAT_VERSION", "MatchingConfig", "MatchingIndex", "profile_text"]
+__all__ = [
+    "FORMAT_VERSION",
+    "Analysis",
+    "MatchingConfig",
+    "MatchingIndex",
+    "analyse_profile",
+    "profile_text",
+]
 
 FORMAT_VERSION = 2
 # Needs longer than this are cut before analysis and embedding: a 100 KB paste costs no
@@ -64,6 +74,10 @@ _EMBED_ORDER = ("competences", "offers", "description", "equipment", "references
 _WZ_SECTIONS = "ABCDEFGHIJKLMNOPQRSTU"
 # Separators of the packed field texts (ASCII record and unit separators).
 _RECORD, _UNIT = "\x1e", "\x1f"
+# Bits of a profile's flags column.
+_HISTORY_ONLY, _VARIANT, _HAS_VARIANT = 1, 2, 4
+# A profile's analysed terms per field, and its language (see analyse_profile).
+Analysis = tuple[Sequence[tuple[str, Sequence[str]]], str]
 
 
 @lru_cache(maxsize=1)
@@ -294,24 +308,26 @@ class MatchingIndex:
         wz_bits: list[int] = []
         lat: list[float] = []
         lon: list[float] = []
-        network_counts: list[int] = []
-        network_ids: list[int] = []
+        networks: list[frozenset[int]] = []
+        reach: list[frozenset[int]] = []
+        visibility: list[str] = []
+        flags: list[int] = []
+        owners: list[int] = []
         for p in profiles:
             ids.append(p.id)
             names.append(p.name)
-            texts.append(
-                _RECORD.join(f"{_clean(name)}{_UNIT}{_clean(text)}" for name, text in p.fields)
-            )
+            texts.append(_packed(p))
             kinds.append(p.kind)
             districts.append(p.district)
             sizes.append(p.size_band)
-            wz_bits.append(
-                sum(1 << _WZ_SECTIONS.index(s) for s in p.wz_sections if s in _WZ_SECTIONS)
-            )
+            wz_bits.append(_wz_bits(p))
             lat.append(p.point.lat if p.point else math.nan)
             lon.append(p.point.lon if p.point else math.nan)
-            network_counts.append(len(p.networks))
-            network_ids.extend(sorted(p.networks))
+            networks.append(p.networks)
+            reach.append(p.reach)
+            visibility.append(p.visibility)
+            flags.append(_flags(p))
+            owners.append(p.owner)
         if vectors.shape != (len(ids), embedder.dim):
             raise ValueError(
                 f"expected {len(ids)} vectors of dimension {embedder.dim}, got {vectors.shape}"
@@ -339,9 +355,14 @@ class MatchingIndex:
         self._wz_bits = np.array(wz_bits, dtype=np.int32)
         self._lat = np.array(lat, dtype=np.float32)
         self._lon = np.array(lon, dtype=np.float32)
-        self._network_indptr = np.zeros(len(ids) + 1, dtype=np.int64)
-        np.cumsum(network_counts, out=self._network_indptr[1:])
-        self._network_ids = np.array(network_ids, dtype=np.int64)
+        self._networks = _SetColumn(networks)
+        self._reach = _SetColumn(reach)
+        self._visibility_codes, self._visibilities = _codes(visibility)
+        self._flags = np.array(flags, dtype=np.int8)
+        self._owner = np.array(owners, dtype=np.int64)
+        # False for a removed profile (its position stays, empty, until the next build)
+        self._live = np.ones(len(ids), dtype=bool)
+        self._removed = 0
         languages = list(languages) if languages is not None else ["de"] * len(ids)
         if len(languages) != len(ids):
             raise ValueError(f"expected {len(ids)} profile languages, got {len(languages)}")
@@ -371,18 +392,24 @@ class MatchingIndex:
     def profile(self, position: int) -> Profile:
         """The profile at ``position`` (0-based, in build order), rebuilt from the columns."""
         lat, lon = float(self._lat[position]), float(self._lon[position])
-        start, end = self._network_indptr[position], self._network_indptr[position + 1]
         bits = int(self._wz_bits[position])
+        flags = int(self._flags[position])
+        owner = int(self._owner[position])
         return Profile(
             id=int(self.ids[position]),
             name=self._names[position],
             kind=self._kinds[self._kind_codes[position]],
             point=None if math.isnan(lat) else Point(lat, lon),
             district=self._districts[self._district_codes[position]],
-            networks=frozenset(int(n) for n in self._network_ids[start:end]),
+            networks=self._networks.get(position),
             size_band=self._sizes[self._size_codes[position]],
             wz_sections=frozenset(c for i, c in enumerate(_WZ_SECTIONS) if bits >> i & 1),
             fields=self._fields(position),
+            visibility=self._visibilities[self._visibility_codes[position]],
+            reach=self._reach.get(position),
+            history_only=bool(flags & _HISTORY_ONLY),
+            variant_of=owner if flags & _VARIANT else None,
+            has_variant=bool(flags & _HAS_VARIANT),
         )
 
     def _fields(self, position: int) -> tuple[tuple[str, str], ...]:
@@ -404,6 +431,7 @@ class MatchingIndex:
         embedder: Embedder,
         embeddings: Mapping[int, np.ndarray] | None = None,
         config: MatchingConfig | None = None,
+        analysed: Mapping[int, Analysis] | None = None,
     ) -> MatchingIndex:
         """Index profiles.
 
@@ -419,6 +447,10 @@ class MatchingIndex:
             one are embedded here.
         config : MatchingConfig, optional
             Ranking parameters; the defaults otherwise.
+        analysed : mapping, optional
+            Profile id -> :func:`analyse_profile` of it, stored earlier; text analysis
+            is most of the build time, so a process that loads an index from stored
+            profiles skips it.
 
         Returns
         -------
@@ -427,11 +459,13 @@ class MatchingIndex:
         config = config or MatchingConfig()
         profiles = list(profiles)
         embeddings = embeddings or {}
+        analysed = analysed or {}
         languages: list[str] = []
 
-        def documents() -> Iterator[list[tuple[str, list[str]]]]:
+        def documents() -> Iterator[Sequence[tuple[str, Sequence[str]]]]:
             for profile in profiles:
-                terms, language = _profile_terms(profile)
+                given = analysed.get(profile.id)
+                terms, language = given if given is not None else analyse_profile(profile)
                 languages.append(language)
                 yield terms
 
@@ -467,7 +501,171 @@ class MatchingIndex:
         )
 
     def __len__(self) -> int:
+        """Positions in the index, removed profiles included (see :attr:`live`)."""
         return len(self._names)
+
+    @property
+    def live(self) -> int:
+        """Profiles that can be found."""
+        return len(self._names) - self._removed
+
+    @property
+    def changed(self) -> int:
+        """Profiles added, changed or removed since the build (see :meth:`upsert`)."""
+        return self.lexical.changed
+
+    def __contains__(self, profile_id: object) -> bool:
+        return profile_id in self._position
+
+    def get(self, profile_id: int) -> Profile | None:
+        """The profile with this id, or None."""
+        position = self._position.get(profile_id)
+        return None if position is None else self.profile(position)
+
+    def variants(self) -> frozenset[int]:
+        """Profile ids of the profiles that have a live public variant."""
+        live_variants = self._live & ((self._flags & _VARIANT) != 0)
+        return frozenset(int(o) for o in self._owner[live_variants])
+
+    # ------------------------------------------------------------------ changing
+
+    def upsert(
+        self,
+        profiles: Iterable[Profile],
+        *,
+        embeddings: Mapping[int, np.ndarray] | None = None,
+        analysed: Mapping[int, Analysis] | None = None,
+    ) -> int:
+        """Add profiles, or replace those with the same id, without rebuilding the index.
+
+        A changed profile keeps its position and is overwritten in place (cost: its
+        own terms and vector); new profiles are appended (cost: one copy of the
+        per-profile arrays for the batch, so pass them together). ``embeddings`` and
+        ``analysed`` are as in :meth:`build`; a profile without an embedding is
+        embedded here. Returns how many profiles were given.
+
+        Global statistics are refreshed lazily: BM25's idf of the terms the build saw and
+        its average document length, the sample that estimates the spread of the second
+        embedding part above ``full_scan_limit`` profiles, and the index's mean and spread
+        of every signal (computed per query over all positions) stay as they were, so a
+        few changes among many profiles move nothing noticeably. After changing a large
+        share of the profiles (an import, a new embedder) build the index again.
+
+        Not thread-safe: a process applies changes between searches (``services``
+        holds a lock).
+        """
+        profiles = list(profiles)
+        if not profiles:
+            return 0
+        embeddings = embeddings or {}
+        analysed = analysed or {}
+        if len({p.id for p in profiles}) != len(profiles):
+            raise ValueError("profile ids must be unique")
+        vectors = np.empty((len(profiles), self.embedder.dim), dtype=np.float32)
+        missing: list[int] = []
+        for i, profile in enumerate(profiles):
+            given = embeddings.get(profile.id)
+            if given is None:
+                missing.append(i)
+                continue
+            given = np.asarray(given, dtype=np.float32).ravel()
+            if given.shape != (self.embedder.dim,):
+                raise ValueError(
+                    f"embedding of profile {profile.id} has shape {given.shape}, "
+                    f"{self.embedder.name} gives ({self.embedder.dim},)"
+                )
+            vectors[i] = given
+        if missing:
+            vectors[missing] = self.embedder.embed([profile_text(profiles[i]) for i in missing])
+        vectors = normalise_parts(vectors, self.parts)
+        added = [i for i, p in enumerate(profiles) if p.id not in self._position]
+        if added:
+            self._append(
+                [profiles[i] for i in added], vectors[added]
+            )  # placeholders, written below like every other profile
+        new_terms: list[str] = []
+        for i, profile in enumerate(profiles):
+            position = self._position[profile.id]
+            self._write(position, profile, vectors[i])
+            given_terms = analysed.get(profile.id)
+            terms, language = given_terms if given_terms is not None else analyse_profile(profile)
+            self._language_codes[position] = _code_of(self._languages, language)
+            new_terms.extend(self.lexical.set_document(position, terms))
+        if new_terms and self._vocabulary_sorted is not None:
+            for term in new_terms:
+                if not term.startswith("~"):
+                    bisect.insort(self._vocabulary_sorted, term)
+        return len(profiles)
+
+    def remove(self, ids: Iterable[int]) -> int:
+        """Remove profiles by id (unknown ids are ignored); returns how many were removed.
+
+        The position stays, empty and masked out of every search, until the next build.
+        """
+        removed = 0
+        for profile_id in ids:
+            position = self._position.pop(int(profile_id), None)
+            if position is None:
+                continue
+            self._live[position] = False
+            self.lexical.remove_document(position)
+            removed += 1
+        self._removed += removed
+        return removed
+
+    def _append(self, profiles: list[Profile], vectors: np.ndarray) -> None:
+        """New positions at the end for ``profiles`` (their columns are written by _write)."""
+        count = len(profiles)
+        start = len(self._names)
+        for offset, profile in enumerate(profiles):
+            self._position[profile.id] = start + offset
+        self.ids = np.concatenate([self.ids, [p.id for p in profiles]]).astype(np.int64)
+        self._names.extend(p.name for p in profiles)
+        self._texts.extend("" for _ in profiles)
+        for name in (
+            "_kind_codes",
+            "_district_codes",
+            "_size_codes",
+            "_wz_bits",
+            "_visibility_codes",
+            "_flags",
+            "_owner",
+            "_language_codes",
+        ):
+            array = getattr(self, name)
+            setattr(self, name, np.concatenate([array, np.zeros(count, dtype=array.dtype)]))
+        self._lat = np.concatenate([self._lat, np.full(count, np.nan, dtype=np.float32)])
+        self._lon = np.concatenate([self._lon, np.full(count, np.nan, dtype=np.float32)])
+        self._live = np.concatenate([self._live, np.ones(count, dtype=bool)])
+        self._networks.grow(count)
+        self._reach.grow(count)
+        offset = 0
+        for part, (_name, dim) in enumerate(self.parts):
+            self._part_vectors[part] = np.ascontiguousarray(
+                np.concatenate([self._part_vectors[part], vectors[:, offset : offset + dim]])
+            )
+            offset += dim
+
+    def _write(self, position: int, profile: Profile, vector: np.ndarray) -> None:
+        """Overwrite the columns at ``position`` with ``profile`` (its terms aside)."""
+        self.ids[position] = profile.id
+        self._names[position] = profile.name
+        self._texts[position] = _packed(profile)
+        self._kind_codes[position] = _code_of(self._kinds, profile.kind)
+        self._district_codes[position] = _code_of(self._districts, profile.district)
+        self._size_codes[position] = _code_of(self._sizes, profile.size_band)
+        self._visibility_codes[position] = _code_of(self._visibilities, profile.visibility)
+        self._wz_bits[position] = _wz_bits(profile)
+        self._flags[position] = _flags(profile)
+        self._owner[position] = profile.owner
+        self._lat[position] = profile.point.lat if profile.point else math.nan
+        self._lon[position] = profile.point.lon if profile.point else math.nan
+        self._networks.set(position, profile.networks)
+        self._reach.set(position, profile.reach)
+        offset = 0
+        for part, (_name, dim) in enumerate(self.parts):
+            self._part_vectors[part][position] = vector[offset : offset + dim]
+            offset += dim
 
     def warm_up(self) -> None:
         """Load the models a first search would load (a few seconds, once per process).
@@ -584,12 +782,11 @@ class MatchingIndex:
             return []
         if self._vocabulary_sorted is None:
             self._vocabulary_sorted = sorted(
-                t for t in self.lexical.vocabulary if not t.startswith("~")
+                t for t in self.lexical.terms() if not t.startswith("~")
             )
         found = _with_prefix(self._vocabulary_sorted, term, len(term) + 4)
         if len(found) > 12:
-            df = np.diff(self.lexical.matrix.indptr)
-            found.sort(key=lambda w: -int(df[self.lexical.vocabulary[w]]))
+            found.sort(key=lambda w: -self.lexical.document_frequency(w))
         return found[:12]
 
     def query_vector(self, text: str) -> np.ndarray:
@@ -607,10 +804,10 @@ class MatchingIndex:
         return normalise_parts(both.sum(axis=0), self.parts)[0]
 
     def _idf(self, term: str) -> float:
-        column = self.lexical.vocabulary.get(term)
-        if column is None:
+        idf = self.lexical.idf_of(term)
+        if idf is None:
             return math.log1p((len(self) + 0.5) / 0.5)
-        return float(self.lexical.idf[column])
+        return idf
 
     def _mask(self, filters: Filters, near: Point | None) -> np.ndarray | None:
         """Which profiles pass the hard filters, or None when there are none."""
@@ -635,12 +832,9 @@ class MatchingIndex:
             bits = sum(1 << _WZ_SECTIONS.index(s) for s in filters.wz_sections if s in _WZ_SECTIONS)
             narrow((self._wz_bits & bits) != 0)
         if filters.networks is not None:
-            # memberships are stored flat (CSR); count the wanted ones per profile
-            hit = np.isin(self._network_ids, list(filters.networks))
-            cumulative = np.zeros(hit.shape[0] + 1, dtype=np.int64)
-            np.cumsum(hit, out=cumulative[1:])
-            indptr = self._network_indptr
-            narrow(cumulative[indptr[1:]] > cumulative[indptr[:-1]])
+            narrow(self._networks.any_of(filters.networks))
+        if filters.audience is not None:
+            narrow(self._audience_mask(filters.audience))
         if filters.allowed_ids is not None:
             allowed = np.zeros(n, dtype=bool)
             positions = [self._position[i] for i in filters.allowed_ids if i in self._position]
@@ -661,7 +855,35 @@ class MatchingIndex:
             within = np.zeros(n, dtype=bool)
             within[box[_haversine(self._lat[box], self._lon[box], near) <= radius]] = True
             narrow(within)
+        if self._removed:
+            narrow(self._live)
         return mask
+
+    def _audience_mask(self, audience: Audience) -> np.ndarray:
+        """The profiles this audience may find (see :class:`Audience`)."""
+        n = len(self)
+        own = self._owner == audience.own if audience.own is not None else np.zeros(n, dtype=bool)
+        if audience.everything:
+            visible = np.ones(n, dtype=bool)
+            readable = visible
+        else:
+            public = _code_of(self._visibilities, PUBLIC, add=False)
+            members = _code_of(self._visibilities, MEMBERS, add=False)
+            visible = (
+                (self._visibility_codes == public)
+                | self._reach.any_of(audience.managed)
+                | ((self._visibility_codes == members) & self._reach.any_of(audience.member))
+                | own
+            )
+            readable = self._reach.any_of(audience.managed | audience.member)
+            if audience.reads_own:
+                readable = readable | own
+        if not audience.include_history:
+            visible = visible & ((self._flags & _HISTORY_ONLY) == 0)
+        variant = (self._flags & _VARIANT) != 0
+        has_variant = (self._flags & _HAS_VARIANT) != 0
+        # exactly one of an organisation's two profiles: the full one for its readers
+        return visible & np.where(variant, ~readable, ~has_variant | readable)
 
     def signals(self, text: str, mask: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """The profiles' content signals for a need: raw and as z-scores.
@@ -929,11 +1151,7 @@ class MatchingIndex:
             for term, surface in analyze_with_surface(body):
                 if term in terms and not weak_part(term, surface):
                     surfaces.setdefault(term, []).append(surface)
-        vocabulary, idf = self.lexical.vocabulary, self.lexical.idf
-        ordered = sorted(
-            surfaces,
-            key=lambda t: -terms[t] * (float(idf[vocabulary[t]]) if t in vocabulary else 0.0),
-        )
+        ordered = sorted(surfaces, key=lambda t: -terms[t] * (self.lexical.idf_of(t) or 0.0))
         shown: dict[str, str] = {}
         for term in ordered:
             for surface in surfaces[term]:
@@ -942,12 +1160,26 @@ class MatchingIndex:
 
     # ------------------------------------------------------------------ persistence
 
+    def compacted(self) -> MatchingIndex:
+        """A fresh build of the live profiles (statistics recomputed, vectors reused)."""
+        positions = np.flatnonzero(self._live)
+        vectors = self.vectors
+        return MatchingIndex.build(
+            [self.profile(int(p)) for p in positions],
+            embedder=self.embedder,
+            embeddings={int(self.ids[p]): vectors[p] for p in positions},
+            config=self.config,
+        )
+
     def save(self, directory: Path) -> None:
         """Write the index to ``directory`` (created if needed): .npy arrays and JSON.
 
         No pickle: the files can be read by any numpy and JSON reader, and loading them
         runs no code.
         """
+        if self.changed or self._removed:
+            self.compacted().save(directory)
+            return
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         matrix = self.lexical.matrix
@@ -959,6 +1191,7 @@ class MatchingIndex:
             indptr=matrix.indptr,
             shape=np.array(matrix.shape, dtype=np.int64),
             idf=self.lexical.idf,
+            avg_len=np.array([self.lexical.avg_len]),
         )
         vocabulary = sorted(self.lexical.vocabulary, key=self.lexical.vocabulary.__getitem__)
         meta = {
@@ -982,6 +1215,11 @@ class MatchingIndex:
                     "size_band": p.size_band,
                     "wz_sections": sorted(p.wz_sections),
                     "fields": [list(f) for f in p.fields],
+                    "visibility": p.visibility,
+                    "reach": sorted(p.reach),
+                    "history_only": p.history_only,
+                    "variant_of": p.variant_of,
+                    "has_variant": p.has_variant,
                 }
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         (directory / "languages.json").write_text(
@@ -1021,6 +1259,11 @@ class MatchingIndex:
                         size_band=row["size_band"],
                         wz_sections=frozenset(row["wz_sections"]),
                         fields=tuple((f, t) for f, t in row["fields"]),
+                        visibility=row.get("visibility", PUBLIC),
+                        reach=frozenset(row.get("reach", ())),
+                        history_only=row.get("history_only", False),
+                        variant_of=row.get("variant_of"),
+                        has_variant=row.get("has_variant", False),
                     )
                 )
         with np.load(directory / "lexical.npz", allow_pickle=False) as arrays:
@@ -1029,6 +1272,7 @@ class MatchingIndex:
                 (arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape
             )
             idf = arrays["idf"]
+            avg_len = float(arrays["avg_len"][0]) if "avg_len" in arrays else 1.0
         vocabulary = {term: i for i, term in enumerate(meta["vocabulary"])}
         vectors = np.load(directory / "vectors.npy", allow_pickle=False)
         config = MatchingConfig(
@@ -1040,7 +1284,15 @@ class MatchingIndex:
         languages = json.loads((directory / "languages.json").read_text("utf-8"))
         return cls(
             profiles=profiles,
-            lexical=LexicalIndex(matrix, vocabulary, idf),
+            lexical=LexicalIndex(
+                matrix,
+                vocabulary,
+                idf,
+                k1=config.k1,
+                b=config.b,
+                field_weights=config.field_weights,
+                avg_len=avg_len,
+            ),
             vectors=vectors,
             embedder=embedder,
             config=config,
@@ -1070,6 +1322,72 @@ def _with_prefix(words: list[str], prefix: str, min_length: int) -> list[str]:
     return found
 
 
+def _packed(profile: Profile) -> str:
+    return _RECORD.join(f"{_clean(name)}{_UNIT}{_clean(text)}" for name, text in profile.fields)
+
+
+def _wz_bits(profile: Profile) -> int:
+    return sum(1 << _WZ_SECTIONS.index(s) for s in profile.wz_sections if s in _WZ_SECTIONS)
+
+
+def _flags(profile: Profile) -> int:
+    return (
+        (_HISTORY_ONLY if profile.history_only else 0)
+        | (_VARIANT if profile.variant_of is not None else 0)
+        | (_HAS_VARIANT if profile.has_variant else 0)
+    )
+
+
+def _code_of(vocabulary: list[str], value: str, *, add: bool = True) -> int:
+    """The code of ``value`` in a column's vocabulary, appended when new (-1: absent)."""
+    try:
+        return vocabulary.index(value)
+    except ValueError:
+        if not add:
+            return -1
+        vocabulary.append(value)
+        return len(vocabulary) - 1
+
+
+class _SetColumn:
+    """A small set of ints per profile (networks), as a boolean matrix over their codes.
+
+    Networks are few (tens), so a row of booleans is cheaper to filter and to change in
+    place than a flat list with offsets.
+    """
+
+    def __init__(self, values: Sequence[frozenset[int]]) -> None:
+        vocabulary = sorted(set().union(*values)) if values else []
+        self.codes = {value: i for i, value in enumerate(vocabulary)}
+        self.matrix = np.zeros((len(values), len(vocabulary)), dtype=bool)
+        for row, members in enumerate(values):
+            self.matrix[row, [self.codes[v] for v in members]] = True
+
+    def any_of(self, wanted: Iterable[int]) -> np.ndarray:
+        columns = [self.codes[v] for v in wanted if v in self.codes]
+        if not columns:
+            return np.zeros(self.matrix.shape[0], dtype=bool)
+        return np.asarray(self.matrix[:, columns].any(axis=1), dtype=bool)
+
+    def get(self, row: int) -> frozenset[int]:
+        values = list(self.codes)
+        return frozenset(values[c] for c in np.flatnonzero(self.matrix[row]))
+
+    def grow(self, count: int) -> None:
+        extra = np.zeros((count, self.matrix.shape[1]), dtype=bool)
+        self.matrix = np.concatenate([self.matrix, extra])
+
+    def set(self, row: int, members: frozenset[int]) -> None:
+        new = [v for v in sorted(members) if v not in self.codes]
+        if new:
+            for value in new:
+                self.codes[value] = len(self.codes)
+            extra = np.zeros((self.matrix.shape[0], len(new)), dtype=bool)
+            self.matrix = np.concatenate([self.matrix, extra], axis=1)
+        self.matrix[row] = False
+        self.matrix[row, [self.codes[v] for v in members]] = True
+
+
 def _clean(text: str) -> str:
     return text.replace(_RECORD, " ").replace(_UNIT, " ")
 
@@ -1091,7 +1409,7 @@ def _field_terms(text: str, language: str) -> list[str]:
     return analyze(text, language)
 
 
-def _profile_terms(profile: Profile) -> tuple[list[tuple[str, list[str]]], str]:
+def analyse_profile(profile: Profile) -> tuple[list[tuple[str, list[str]]], str]:
     """Analysed terms per field, each field in its own language, and the profile's language.
 
     The profile's language is that of most of its text (by characters), German when it

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -30,11 +31,29 @@ class LexicalIndex:
     """
 
     def __init__(
-        self, matrix: sparse.csc_matrix, vocabulary: dict[str, int], idf: np.ndarray
+        self,
+        matrix: sparse.csc_matrix,
+        vocabulary: dict[str, int],
+        idf: np.ndarray,
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+        field_weights: Mapping[str, float] | None = None,
+        avg_len: float = 1.0,
     ) -> None:
         self.matrix = matrix
         self.vocabulary = vocabulary
         self.idf = idf
+        self.k1, self.b, self.avg_len = k1, b, avg_len
+        self.field_weights = dict(field_weights or {})
+        # Incremental changes (see set_document): rows of the matrix that no longer
+        # count, and the BM25 weights of changed or added documents, by term.
+        self._rows = int(matrix.shape[0])
+        self._stale: set[int] = set()
+        self._stale_rows = np.zeros(0, dtype=np.int64)
+        self._delta: dict[str, dict[int, float]] = {}
+        self._delta_terms: dict[int, list[str]] = {}
+        self._df: np.ndarray | None = None
 
     @classmethod
     def build(
@@ -100,10 +119,85 @@ class LexicalIndex:
             (values.astype(np.float32), (row_arr, col_arr)), shape=(n_docs, n_terms)
         )
         matrix.sort_indices()
-        return cls(matrix, vocabulary, idf)
+        return cls(matrix, vocabulary, idf, k1=k1, b=b, field_weights=weights, avg_len=avg_len)
+
+    # ------------------------------------------------------------------ incremental
+
+    def set_document(self, row: int, fields: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
+        """Replace document ``row`` (or append it, when ``row == len(self)``).
+
+        Cost: the document's own terms. The global statistics are kept from the last
+        build (lazily refreshed): the idf of a term the build saw, and the average
+        length; a term the build did not see gets its idf from the documents added
+        since. Returns the terms that were new to the index.
+        """
+        if not 0 <= row <= self._rows:
+            raise IndexError(f"row {row} outside 0..{self._rows}")
+        if row == self._rows:
+            self._rows += 1
+        else:
+            self.remove_document(row)
+        counts: dict[str, float] = {}
+        length = 0.0
+        for field, terms in fields:
+            weight = self.field_weights.get(field, 1.0)
+            if weight <= 0:
+                continue
+            for term in terms:
+                counts[term] = counts.get(term, 0.0) + weight
+            length += weight * len(terms)
+        norm = self.k1 * (1.0 - self.b + self.b * length / self.avg_len)
+        new = [t for t in counts if t not in self.vocabulary and t not in self._delta]
+        for term in counts:
+            self._delta.setdefault(term, {})[row] = 0.0
+        for term, tf in counts.items():
+            idf = self.idf_of(term) or 0.0
+            self._delta[term][row] = idf * tf * (self.k1 + 1.0) / (tf + norm)
+        self._delta_terms[row] = list(counts)
+        return new
+
+    def remove_document(self, row: int) -> None:
+        """Let document ``row`` score nothing any more (its row stays, empty)."""
+        if row < self.matrix.shape[0] and row not in self._stale:
+            self._stale.add(row)
+            self._stale_rows = np.fromiter(self._stale, dtype=np.int64, count=len(self._stale))
+        for term in self._delta_terms.pop(row, ()):
+            posting = self._delta[term]
+            posting.pop(row, None)
+            if not posting and term not in self.vocabulary:
+                del self._delta[term]
+
+    @property
+    def changed(self) -> int:
+        """Documents changed, added or removed since the build."""
+        return len(self._stale | set(self._delta_terms))
+
+    def idf_of(self, term: str) -> float | None:
+        """The term's idf, or None when no document has it."""
+        column = self.vocabulary.get(term)
+        if column is not None:
+            return float(self.idf[column])
+        posting = self._delta.get(term)
+        if not posting:
+            return None
+        df = len(posting)
+        return math.log1p((self._rows - df + 0.5) / (df + 0.5))
+
+    def document_frequency(self, term: str) -> int:
+        """Documents with the term (at the build, plus those added or changed since)."""
+        if self._df is None:
+            self._df = np.diff(self.matrix.indptr)
+        column = self.vocabulary.get(term)
+        base = int(self._df[column]) if column is not None else 0
+        return base + len(self._delta.get(term, ()))
+
+    def terms(self) -> Iterator[str]:
+        """Every term of the index."""
+        yield from self.vocabulary
+        yield from (t for t in self._delta if t not in self.vocabulary)
 
     def __len__(self) -> int:
-        return int(self.matrix.shape[0])
+        return self._rows
 
     def query_weights(self, terms: Mapping[str, float]) -> dict[int, float]:
         """Columns and weights of the query terms that occur in the index."""
@@ -126,13 +220,23 @@ class LexicalIndex:
             start, end = indptr[col], indptr[col + 1]
             # each document occurs at most once per column, so the fancy += is exact
             scores[indices[start:end]] += np.float32(weight) * data[start:end]
+        if self._stale:
+            scores[self._stale_rows] = 0.0
+        if self._delta:
+            for term, weight in terms.items():
+                posting = self._delta.get(term)
+                if posting and weight > 0:
+                    rows = np.fromiter(posting.keys(), dtype=np.int64, count=len(posting))
+                    values = np.fromiter(posting.values(), dtype=np.float32, count=len(posting))
+                    scores[rows] += np.float32(weight) * values
         return scores
 
     def max_score(self, terms: Mapping[str, float], k1: float) -> float:
         """Upper bound of a document's score: every query term, saturated frequency."""
         return float(
             sum(
-                weight * self.idf[col] * (k1 + 1.0)
-                for col, weight in self.query_weights(terms).items()
+                weight * (self.idf_of(term) or 0.0) * (k1 + 1.0)
+                for term, weight in terms.items()
+                if weight > 0
             )
         )

@@ -8,10 +8,26 @@ from dataclasses import dataclass, field
 from nahwerk_engine.geo import Point
 from nahwerk_engine.matching.relevance import FitLevel
 
-__all__ = ["FIELDS", "Explanation", "Filters", "Match", "PassageMatch", "Profile", "Query"]
+__all__ = [
+    "FIELDS",
+    "MEMBERS",
+    "PUBLIC",
+    "Audience",
+    "Explanation",
+    "Filters",
+    "Match",
+    "PassageMatch",
+    "Profile",
+    "Query",
+]
 
 # Profile fields the engine knows; others are indexed with weight 1.
 FIELDS = ("description", "competences", "offers", "equipment", "references", "wz_titles")
+# Visibility levels of a profile (``Profile.visibility``) that the engine interprets:
+# everyone finds a PUBLIC profile, members of its networks a MEMBERS one; any other
+# level (e.g. "managers") only the managers of its networks and its own organisation.
+PUBLIC = "public"
+MEMBERS = "members"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +43,42 @@ class Profile:
     size_band: str = ""
     wz_sections: frozenset[str] = frozenset()
     fields: tuple[tuple[str, str], ...] = ()
+    # Who may find it (see Audience): its visibility level, the networks in which it is
+    # a member (of any status) or holds a role, whether it is known only from project
+    # history, and whether it is the public variant of another profile (the id of that
+    # profile) or has such a variant.
+    visibility: str = PUBLIC
+    reach: frozenset[int] = frozenset()
+    history_only: bool = False
+    variant_of: int | None = None
+    has_variant: bool = False
+
+    @property
+    def owner(self) -> int:
+        """The organisation's own profile id (a public variant's is that of its profile)."""
+        return self.id if self.variant_of is None else self.variant_of
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is searching, so that the index applies visibility itself (``Filters.audience``).
+
+    A profile is visible when it is PUBLIC, when it reaches a network the viewer
+    manages, when it is MEMBERS and reaches a network the viewer's organisation is a
+    member of, or when it is the viewer's own organisation (``own``, a profile id);
+    ``everything`` (a site administrator) sees all. History-only profiles are left out
+    unless ``include_history``. Of an organisation with a public variant, viewers who may
+    read its members-only texts (it reaches a network they manage or belong to, or it
+    is their own, unless ``reads_own`` is False) find the full profile, everyone else the
+    variant.
+    """
+
+    everything: bool = False
+    managed: frozenset[int] = frozenset()
+    member: frozenset[int] = frozenset()
+    own: int | None = None
+    reads_own: bool = True
+    include_history: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,6 +93,7 @@ class Filters:
     max_distance_km: float | None = None
     exclude_ids: frozenset[int] = frozenset()
     allowed_ids: frozenset[int] | None = None
+    audience: Audience | None = None
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,10 @@ from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.matching import services
 from nahwerk.matching.models import ProfileVector
 from nahwerk.matching.services import MatchingError, PartnerFilters, find_partners
+from nahwerk.matching.tests.conftest import NEED
 from nahwerk.projects.models import Participation, Project
 
 pytestmark = pytest.mark.django_db
-
-NEED = "Wir suchen einen Partner für keramische Hochtemperaturfilter"
 
 
 @pytest.fixture(autouse=True)
