@@ -33,6 +33,7 @@ from nahwerk.accounts.permissions import (
 from nahwerk.directory.models import Organisation
 from nahwerk.matching.models import ProfileVector, ReindexRequest
 from nahwerk.matching.profiles import organisation_pk, public_variant_id
+from nahwerk.matching.query_vectors import QueryVectorCache
 from nahwerk.projects.models import Participation
 from nahwerk.reference.models import Postcode
 from nahwerk_engine.geo import Point
@@ -228,7 +229,7 @@ def get_embedder() -> Embedder:
     global _embedder
     with _embedder_lock:
         if _embedder is None:
-            _embedder = default_embedder()
+            _embedder = QueryVectorCache(default_embedder())
         return _embedder
 
 
