@@ -28,6 +28,20 @@ TARGETS: dict[str, Any] = json.loads(
     )
 )
 LOGIN_PATH = "/konto/anmelden/"
+ADDITIONS = (
+    "",
+    "Gern aus der Region.",
+    "Start im nächsten Quartal.",
+    "Wir sind ein mittelständisches Unternehmen.",
+    "Eine Förderung über ZIM wäre denkbar.",
+    "Erste Versuche haben wir selbst gemacht.",
+    "Bitte mit Erfahrung in Serienfertigung.",
+    "Auch für ein gemeinsames Forschungsprojekt.",
+    "We can also talk in English.",
+    "Kurzfristig, die Anlage steht still.",
+    "Gern mit Hochschule oder Institut.",
+    "Für einen Prototyp, später Kleinserie.",
+)
 
 # username -> the Cookie header of its session; logged in once, shared by its visitors
 _sessions: dict[str, str] = {}
@@ -71,7 +85,10 @@ class Visitor(HttpUser):
 
     @task(3)
     def search(self) -> None:
-        params = {"q": random.choice(TARGETS["needs"])}
+        # Visitors word their needs differently: the need with one of their own additions,
+        # so that few searches repeat a text (a process remembers the needs it embedded).
+        need = f"{random.choice(TARGETS['needs'])} {random.choice(ADDITIONS)}".strip()
+        params = {"q": need}
         # half the searches start from a member region's postcode, as the form suggests
         if random.random() < 0.5:
             params["near"] = random.choice(TARGETS["postcodes"])
