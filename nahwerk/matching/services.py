@@ -394,7 +394,7 @@ def find_partners(
     matches = index.search(query)
     organisations = (
         Organisation.objects.with_history_flag()
-        .select_related("district")
+        .with_district()
         .in_bulk([organisation_pk(m.profile_id) for m in matches])
     )
     return [
