@@ -54,6 +54,8 @@ PAGE_TARGET_MS = 200
 SEARCH_TARGET_MS = 500
 # page types whose target is the search's (they rank organisations for a need)
 SEARCH_PAGES = {"search"}
+# each demo login signs in once, at the start: reported, but not a page the targets are for
+SETUP_PAGES = {"login form", "login"}
 
 # page types by path, as the locustfile names them (first match wins)
 PAGE_TYPES = (
@@ -176,7 +178,8 @@ def stats_table(stats: list[PageStats]) -> str:
     ]
     for s in stats:
         total = s.name == "Aggregated"
-        target = "" if total else f"{s.target_ms} {'ok' if s.meets_target else 'MISSED'}"
+        verdict = "ok" if s.meets_target else "MISSED"
+        target = "" if total or s.name in SETUP_PAGES else f"{s.target_ms} {verdict}"
         server = (
             f"{s.server_p50:.0f} / {s.server_p95:.0f}"
             if s.server_p50 is not None and s.server_p95 is not None
@@ -416,11 +419,7 @@ def run_locust(
 
 
 def machine() -> str:
-    load = os.getloadavg()
-    return (
-        f"{os.cpu_count()} cores, load average {load[0]:.1f} before the run, "
-        f"Python {sys.version.split()[0]}"
-    )
+    return f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -446,7 +445,11 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     env = server_environment(args)
     database = "PostgreSQL" if args.database_url else "SQLite"
-    print(f"== Load benchmark on {database}; {machine()}", file=sys.stderr)
+    print(
+        f"== Load benchmark on {database}; {machine()}; "
+        f"load average {os.getloadavg()[0]:.1f} before the run",
+        file=sys.stderr,
+    )
     if not args.no_prepare:
         print("== Preparing the demo database and the index", file=sys.stderr)
         prepare(env)
@@ -477,13 +480,15 @@ def main(argv: list[str] | None = None) -> int:
     measured = server_times(workdir / "server.log", offset=offset)
     stats = with_server_times(read_stats(Path(f"{csv_prefix}_stats.csv")), measured)
     print(f"\nLoad: {args.users} visitors, {args.duration} s, {database}, {command}")
+    # the machine's other work competes with server and load generator: say how much
+    print(f"Machine: {machine()}; load average {os.getloadavg()[0]:.1f} after the run")
     print(stats_table(stats))
     failures = Path(f"{csv_prefix}_failures.csv")
     if failures.exists():
         with failures.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 print(f"  error: {row['Name']}: {row['Error']} ({row['Occurrences']} times)")
-    pages = [s for s in stats if s.name != "Aggregated"]
+    pages = [s for s in stats if s.name != "Aggregated" and s.name not in SETUP_PAGES]
     return 0 if pages and all(s.meets_target for s in pages) else 1
 
 
