@@ -10,7 +10,8 @@ CHROMIUM ?= /usr/bin/chromium
 REPORTS := var/test-reports
 
 .PHONY: run serve install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
-	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule
+	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule \
+	bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -125,6 +126,11 @@ bench-latency: install
 
 bench-schedule: install
 	$(BIN)/python -m nahwerk_engine.benchmarks.schedule
+
+# 50 visitors for 60 s against gunicorn on 127.0.0.1, SQLite in var/bench-load/; e.g.
+# BENCH_LOAD_ARGS="--database-url postgres://postgres@127.0.0.1:5432/nahwerk_load"
+bench-load: install-dev
+	$(BIN)/python -m nahwerk.benchmarks.load $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf var/test-reports .pytest_cache .mypy_cache .ruff_cache

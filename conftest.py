@@ -157,13 +157,13 @@ def login(client: Client, user: User) -> Client:
 
 
 @pytest.fixture
-def matching_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
-    """The partner index in the test's own folder, and no index of another test loaded."""
+def matching_index(tmp_path: Path) -> Iterator[Path]:
+    """No partner index of another test loaded in this process (the index itself lives in
+    the test's database)."""
     from nahwerk.matching import services
 
-    settings.MATCHING_INDEX_DIR = tmp_path / "index"
     services.index_cache.clear()
-    yield Path(settings.MATCHING_INDEX_DIR)
+    yield tmp_path
     services.index_cache.clear()
 
 

@@ -188,9 +188,6 @@ DATA_DIR = Path(envstr("NAHWERK_DATA_DIR", str(BASE_DIR / "data")))
 MAP_TILE_URL = envstr("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "")
 
-# Where the partner-matching index lives (rebuilt by manage.py rebuild_index and the
-# worker).
-MATCHING_INDEX_DIR = Path(envstr("MATCHING_INDEX_DIR", str(BASE_DIR / "var" / "matching-index")))
 
 # Uploaded files; manage.py backup puts them into its archive beside the database.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))

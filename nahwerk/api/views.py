@@ -223,7 +223,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             visible_organisations(self.request.user)
             .with_history_flag()
-            .select_related("district")
+            .with_district()
             .prefetch_related(
                 "industry_codes",
                 Prefetch("memberships", queryset=active, to_attr="active_memberships"),

@@ -56,8 +56,12 @@ def listed_districts(user: Any) -> QuerySet[District]:
     (all over Germany) would bury the region's.
     """
     organisations = visible_organisations(user).listed().values("pk")
+    # only what the choices show: each district's boundary would be read and decoded
     return (
-        District.objects.filter(organisations__in=organisations).distinct().order_by("name", "ags")
+        District.objects.filter(organisations__in=organisations)
+        .only("ags", "name")
+        .distinct()
+        .order_by("name", "ags")
     )
 
 
@@ -88,7 +92,7 @@ def directory_organisations(user: Any, filters: dict[str, str]) -> QuerySet[Orga
     if filters.get("wz_section"):
         in_section = Organisation.objects.filter(industry_codes__section=filters["wz_section"])
         organisations = organisations.filter(pk__in=in_section.values("pk"))
-    return organisations.select_related("district").order_by(Lower("name"), "pk")
+    return organisations.with_district().order_by(Lower("name"), "pk")
 
 
 @dataclass(frozen=True)

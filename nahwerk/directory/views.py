@@ -48,7 +48,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
-        visible_organisations(request.user).with_history_flag().select_related("district"),
+        visible_organisations(request.user).with_history_flag().with_district(),
         slug=slug,
     )
     viewer = Viewer(request.user)

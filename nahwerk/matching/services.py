@@ -35,6 +35,7 @@ from nahwerk.directory.models import Organisation
 from nahwerk.matching.index_store import STATE_PK, next_revision
 from nahwerk.matching.models import IndexedProfile, IndexState, ProfileVector
 from nahwerk.matching.profiles import organisation_pk, public_variant_id
+from nahwerk.matching.query_vectors import QueryVectorCache
 from nahwerk.projects.models import Participation
 from nahwerk.reference.models import Postcode
 from nahwerk_engine.geo import Point
@@ -428,13 +429,16 @@ class _IndexCache:
             self._checked = -math.inf
 
     def state(self) -> str:
-        """``"loaded"`` in this process, ``"built"`` (on disk, not loaded yet) or ``"missing"``.
+        """``"loaded"`` in this process, ``"built"`` (in the database, not loaded here yet)
+        or ``"missing"``.
 
-        For the health check: it neither loads the index nor waits for a load under way.
+        For the health check: one read of the index state; it neither loads the index nor
+        waits for a load under way.
         """
         if self._index is not None:
             return "loaded"
-        return "built" if (index_dir() / VERSION_FILE).exists() else "missing"
+        state = IndexState.objects.filter(pk=STATE_PK).values_list("generation", flat=True)
+        return "built" if state.first() else "missing"
 
 
 index_cache = _IndexCache()
@@ -446,7 +450,7 @@ def get_embedder() -> Embedder:
     global _embedder
     with _embedder_lock:
         if _embedder is None:
-            _embedder = default_embedder()
+            _embedder = QueryVectorCache(default_embedder())
         return _embedder
 
 
@@ -603,7 +607,7 @@ def find_partners(
         candidates = candidates.listed()
     organisations = (
         Organisation.objects.with_history_flag()
-        .select_related("district")
+        .with_district()
         .filter(pk__in=candidates.filter(pk__in=found).values("pk"))
         .in_bulk()
     )

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from nahwerk.accounts.permissions import Viewer, visible_organisations
 from nahwerk.directory.models import Organisation
 from nahwerk.networks.models import FocusIndustry, Membership, Network
+from nahwerk.reference.models import District
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ def visible_members(network: Network, user: Any) -> list[Membership]:
         network.memberships.current()
         .filter(organisation__in=visible)
         .select_related("organisation", "organisation__district")
+        .defer("organisation__district__boundary")  # the map draws the network's districts
         .order_by("organisation__name")
     )
 
@@ -101,9 +103,15 @@ def network_feature_collection(network: Network, user: Any) -> dict[str, Any]:
 NETWORK_COLOURS = ["#0072B2", "#D55E00", "#007A5A", "#A8458E", "#8F6400", "#5E4FA2"]
 
 
-def network_colours() -> list[tuple[Network, str]]:
-    """Each network with its colour on the overview map, in the map's (name) order."""
-    networks = Network.objects.prefetch_related("districts").order_by("name")
+def network_colours(*, boundaries: bool = False) -> list[tuple[Network, str]]:
+    """Each network with its colour on the overview map, in the map's (name) order.
+
+    ``boundaries``: with its districts' GeoJSON (for the map itself, not its legend).
+    """
+    districts = District.objects.all() if boundaries else District.objects.defer("boundary")
+    networks = Network.objects.prefetch_related(Prefetch("districts", queryset=districts)).order_by(
+        "name"
+    )
     return [
         (network, NETWORK_COLOURS[index % len(NETWORK_COLOURS)])
         for index, network in enumerate(networks)
@@ -113,7 +121,7 @@ def network_colours() -> list[tuple[Network, str]]:
 def overview_feature_collection() -> dict[str, Any]:
     """GeoJSON of every network's districts, coloured per network (public data only)."""
     features = []
-    for network, colour in network_colours():
+    for network, colour in network_colours(boundaries=True):
         for district in network.districts.all():
             features.append(
                 {

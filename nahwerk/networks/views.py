@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -12,6 +12,12 @@ from nahwerk.networks.models import Network
 from nahwerk.reference.models import District
 
 
+def _districts_without_boundaries() -> Prefetch:
+    # the pages name the districts; their boundaries (2-9 kB of GeoJSON each) are drawn
+    # from the .geojson views, which the maps fetch on their own
+    return Prefetch("districts", queryset=District.objects.defer("boundary"))
+
+
 def home(request: HttpRequest) -> HttpResponse:
     networks = (
         Network.objects.annotate(
@@ -19,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE), distinct=True
             )
         )
-        .prefetch_related("districts", "focus_industries")
+        .prefetch_related(_districts_without_boundaries(), "focus_industries")
         .order_by("name")
     )
     context = {"networks": networks, "map_networks": services.network_colours()}
@@ -28,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(
-        Network.objects.prefetch_related("districts", "services"), slug=slug
+        Network.objects.prefetch_related(_districts_without_boundaries(), "services"), slug=slug
     )
     members = services.visible_members(network, request.user)
     context = {

@@ -116,7 +116,7 @@ def test_the_worker_embeds_builds_the_index_and_empties_the_queue(
     assert run_queued() == 3
     assert queued_ids() == []
     assert ProfileVector.objects.count() == 3
-    assert (Path(services.index_dir()) / services.VERSION_FILE).exists()
+    assert services.index_ready()
     # the first job's rebuild read all three changes; the other two had nothing left to do
     assert len(rebuilds) == 1
 

@@ -11,7 +11,7 @@ import pytest
 from nahwerk.directory.choices import Visibility
 from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.matching import services
-from nahwerk.matching.models import IndexedProfile, IndexState, ReindexRequest
+from nahwerk.matching.models import IndexedProfile, IndexState
 from nahwerk.matching.tests.conftest import NEED
 from nahwerk.networks.models import NetworkRole
 from nahwerk.networks.tests.factories import NetworkFactory
@@ -62,7 +62,8 @@ def test_two_processes_answer_alike_after_a_profile_change_without_a_rebuild(
     plastics.description = "Keramische Hochtemperaturfilter für die Heißgasreinigung."
     plastics.save()
     _forbid_rebuilds(monkeypatch)
-    assert services.process_reindex_requests() == 1
+    # what the worker's job for this edit does
+    assert services.reindex_organisations([plastics.pk]) == 1
 
     after = search(0)
     assert search(1) == after
@@ -133,22 +134,19 @@ def test_visibility_comes_from_the_index_and_a_new_restriction_applies_at_once(
     hidden.save()
     # made public: found once the worker has applied it
     assert "Verdeckte Keramik GmbH" not in dict(search(0))
-    services.process_reindex_requests()
+    services.reindex_organisations([hidden.pk])
     assert "Verdeckte Keramik GmbH" in dict(search(0))
     # restricted again: hidden at once, before the worker runs
     hidden.visibility = Visibility.MANAGERS
     hidden.save()
-    assert ReindexRequest.objects.filter(organisation=hidden).exists()
     assert "Verdeckte Keramik GmbH" not in dict(search(0))
 
 
 def test_a_network_role_is_indexed_as_reach(orgs: dict[str, Any]) -> None:
     services.rebuild_index()
     network = NetworkFactory()
-    ReindexRequest.objects.all().delete()
     NetworkRole.objects.create(network=network, organisation=orgs["hidden"], kind="board_member")
-    assert ReindexRequest.objects.filter(organisation=orgs["hidden"]).exists()
-    services.process_reindex_requests()
+    services.reindex_organisations([orgs["hidden"].pk])
     row = IndexedProfile.objects.get(profile_id=orgs["hidden"].pk)
     assert row.profile["reach"] == [network.pk]
 
@@ -166,6 +164,6 @@ def test_a_new_organisation_reaches_the_search_of_a_running_process(
         description="Keramische Hochtemperaturfilter und Heißgasfiltration.",
     )
     _forbid_rebuilds(monkeypatch)
-    services.process_reindex_requests()
+    services.reindex_organisations(None)
     assert "Neue Keramik KG" in dict(search(0))
     assert caches[0].loads == 1
