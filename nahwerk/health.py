@@ -30,13 +30,16 @@ def health(request: HttpRequest) -> JsonResponse:
     """200 when the database answers and the partner index exists, else 503.
 
     ``index`` says whether this process has loaded the index (``loaded``), only finds it
-    on disk (``built``: the first search loads it) or finds none (``missing``: run
-    ``manage.py rebuild_index``). Nothing here is secret, and nothing is loaded or waited
-    for, so that a probe every few seconds costs one query.
+    in the database (``built``: the first search loads it), finds none (``missing``: run
+    ``manage.py rebuild_index``) or cannot tell without a database (``unknown``). Nothing
+    here is secret, and nothing is loaded or waited for, so that a probe every few
+    seconds costs at most two queries.
     """
     from nahwerk.matching.services import index_cache
 
-    checks = {"database": database_state(), "index": index_cache.state()}
+    database = database_state()
+    index = index_cache.state() if database == "ok" else "unknown"
+    checks = {"database": database, "index": index}
     healthy = checks["database"] == "ok" and checks["index"] != "missing"
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": checks},

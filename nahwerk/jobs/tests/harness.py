@@ -104,7 +104,7 @@ def _wait(seconds: float) -> None:
     from django_q.models import OrmQ, Success
 
     from nahwerk.events.models import ScheduleJob, ScheduleRun
-    from nahwerk.matching.models import ProfileVector
+    from nahwerk.matching.models import IndexedProfile, ProfileVector
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -123,6 +123,7 @@ def _wait(seconds: float) -> None:
             for j in ScheduleJob.objects.all()
         ],
         "runs": ScheduleRun.objects.count(),
+        "indexed": IndexedProfile.objects.filter(removed=False).count(),
     }
     sys.stdout.write(json.dumps(state) + "\n")
 

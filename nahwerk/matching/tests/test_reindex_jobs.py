@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from nahwerk.directory.signals import organisations_changed
 from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.jobs.queue import queued_args, run_queued
 from nahwerk.matching import services, tasks
-from nahwerk.matching.models import ProfileVector
+from nahwerk.matching.models import IndexedProfile, ProfileVector
 from nahwerk.networks.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,32 +128,35 @@ def test_a_job_handed_out_twice_does_the_work_once(
     org = make("Filterwerk", django_capture_on_commit_callbacks)
     ((ids, requested_at),) = queued_args("reindex")
     assert tasks.reindex(ids, requested_at) != "already in the index"
-    # the library delivers it again (its worker died before acknowledging it)
-    assert tasks.reindex(ids, requested_at) == "already in the index"
+    # the library delivers it again (its worker died before acknowledging it): the index
+    # already holds the change, so nothing is written twice
+    assert tasks.reindex(ids, requested_at) == "0 profile(s) written"
     assert len(rebuilds) == 1
     assert ProfileVector.objects.filter(organisation=org).count() == 1
 
 
-def test_a_change_made_while_the_index_is_rebuilt_gets_its_own_rebuild(
-    django_capture_on_commit_callbacks: Any, rebuilds: list[int], monkeypatch: pytest.MonkeyPatch
+def test_a_change_made_while_a_job_runs_reaches_the_index(
+    django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     org = make("Filterwerk", django_capture_on_commit_callbacks)
-    real_write = services._write_index
-    edited: list[str] = []
+    run_queued()
+    real_vectors_of = services._vectors_of
 
-    def write_while_someone_edits(index: Any) -> None:
-        if not edited:  # the first rebuild has embedded the old text
-            edited.append(ProfileVector.objects.get(organisation=org).text_hash)
+    def vectors_while_someone_edits(ids: Any, embedder: Any) -> Any:
+        if "Spritzguss" not in org.description:  # after the job read the profiles
             with django_capture_on_commit_callbacks(execute=True):
                 org.description = "Jetzt auch Spritzguss"
                 org.save()
-        real_write(index)
+        return real_vectors_of(ids, embedder)
 
-    monkeypatch.setattr(services, "_write_index", write_while_someone_edits)
-    assert run_queued() == 2
-    assert len(rebuilds) == 2  # the edit was not swallowed by the rebuild that missed it
-    # the second rebuild embedded the new text
-    assert ProfileVector.objects.get(organisation=org).text_hash != edited[0]
+    monkeypatch.setattr(services, "_vectors_of", vectors_while_someone_edits)
+    with django_capture_on_commit_callbacks(execute=True):
+        org.description = "Keramikfilter"
+        org.save()
+    while run_queued():
+        pass
+    # the edit was not swallowed by the job that read the profile before it
+    assert "Spritzguss" in json.dumps(IndexedProfile.objects.get(profile_id=org.pk).profile)
 
 
 def test_the_nightly_reindex_always_rebuilds(rebuilds: list[int]) -> None:
