@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from nahwerk.directory.choices import Visibility
-from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.matching import services
 from nahwerk.matching.models import ProfileVector
 from nahwerk.matching.services import MatchingError, PartnerFilters, find_partners
@@ -22,36 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _index_in_tmp(matching_index: Path) -> None:
     pass
-
-
-@pytest.fixture
-def orgs():
-    institute = OrganisationFactory(
-        name="Institut für Hochtemperaturwerkstoffe",
-        kind="research_institute",
-        postcode="57610",  # Altenkirchen, two districts from Höhr-Grenzhausen
-        description="We develop ceramic filters for hot-gas cleaning and porous ceramics.",
-    )
-    studio = OrganisationFactory(
-        name="Glatt & Schön Studio",
-        kind="sme",
-        postcode="56203",
-        description="Laser hair removal studio; partner for high temperature wax treatments.",
-    )
-    plastics = OrganisationFactory(
-        name="Spritzguss Westerwald GmbH",
-        kind="sme",
-        postcode="56410",
-        description="Kunststoffspritzguss und Werkzeugbau für die Automobilindustrie.",
-    )
-    hidden = OrganisationFactory(
-        name="Verdeckte Keramik GmbH",
-        kind="sme",
-        postcode="56203",
-        visibility=Visibility.MANAGERS,
-        description="Keramische Filter für Hochtemperaturanwendungen, Heißgasfiltration.",
-    )
-    return {"institute": institute, "studio": studio, "plastics": plastics, "hidden": hidden}
 
 
 def test_unchanged_profiles_are_not_embedded_again(orgs) -> None:
