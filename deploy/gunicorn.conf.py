@@ -73,14 +73,14 @@ def when_ready(server: Any) -> None:
     if not preload_app:
         return
     from django.db import connections
-    from django.urls import get_resolver
 
     from nahwerk.matching.services import warm_up
+    from nahwerk.warm_up import prepare_process
 
-    # every view module and what it imports (ortools, pandas, ...), which Django would
-    # otherwise import in each worker at its first request
-    get_resolver().url_patterns  # noqa: B018
-
+    # every view module and what it imports (ortools, pandas, ...), the URL reverse tables
+    # and the compiled templates, which each worker would otherwise build at its first
+    # requests; then the models and the index
+    prepare_process(matching=False)
     try:
         warm_up()
     except Exception:  # no index yet: the first search after rebuild_index loads it

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "nahwerk.directory",
     "nahwerk.networks",
     "nahwerk.projects",
+    "nahwerk.funding",
     "nahwerk.matching",
     "nahwerk.brokering",
     "nahwerk.events",
@@ -132,6 +133,12 @@ WSGI_APPLICATION = "nahwerk.wsgi.application"
 DATABASE_URL = envstr("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL compiles queries it estimates as expensive (JIT): 400 ms of compiling
+        # for a 1 ms query on the start page when its statistics were stale. The site's
+        # queries are short; reports that would gain from JIT can turn it on themselves.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     DATABASES = {
         "default": {

@@ -17,10 +17,10 @@ application = get_wsgi_application()
 
 
 def _warm_up() -> None:
-    from nahwerk.matching.services import warm_up
+    from nahwerk.warm_up import prepare_process
 
     try:
-        warm_up()
+        prepare_process()
     except Exception:  # no index yet, say: the first search reports it properly
         logging.getLogger(__name__).info("Matching warm-up skipped", exc_info=True)
 

@@ -24,12 +24,21 @@ def is_site_admin(user: Any) -> bool:
 
 
 def managed_network_ids(user: Any) -> set[int]:
-    """Networks this user manages (all of them for a site administrator)."""
+    """Networks this user manages (all of them for a site administrator).
+
+    Kept on the user object, as Django keeps a user's permissions (``_perm_cache``): a page
+    asks this many times, and each request loads its user afresh.
+    """
     if not (user.is_authenticated and user.is_active):
         return set()
-    if user.is_superuser:
-        return set(Network.objects.values_list("pk", flat=True))
-    return set(user.managed_networks.values_list("pk", flat=True))
+    cached = getattr(user, "_managed_network_ids", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = frozenset(Network.objects.values_list("pk", flat=True))
+        else:
+            cached = frozenset(user.managed_networks.values_list("pk", flat=True))
+        user._managed_network_ids = cached
+    return set(cached)
 
 
 def is_manager(user: Any) -> bool:
@@ -43,11 +52,16 @@ def member_network_ids(user: Any) -> set[int]:
     """Networks in which the user's organisation is an active member."""
     if not (user.is_authenticated and user.is_active and user.organisation_id):
         return set()
-    return set(
-        Membership.objects.filter(
-            organisation_id=user.organisation_id, status=MembershipStatus.ACTIVE
-        ).values_list("network_id", flat=True)
-    )
+    cached = getattr(user, "_member_network_ids", None)
+    if cached is None or cached[0] != user.organisation_id:
+        ids = frozenset(
+            Membership.objects.filter(
+                organisation_id=user.organisation_id, status=MembershipStatus.ACTIVE
+            ).values_list("network_id", flat=True)
+        )
+        cached = (user.organisation_id, ids)
+        user._member_network_ids = cached
+    return set(cached[1])
 
 
 def manageable_organisations(user: Any) -> OrganisationQuerySet:

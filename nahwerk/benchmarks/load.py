@@ -9,9 +9,9 @@
    the organisations, needs and events it may open, plus realistic needs for the partner
    search (``data/benchmarks/needs-demo``) and postcodes of the networks' members.
 3. Starts the production server (``--server``, a command with ``{port}``; by default
-   gunicorn with 3 workers and ``--preload``) on the loopback interface and waits until
-   it answers; then sends a few searches so that each worker has loaded the matching
-   model (not measured: the benchmark is about the steady state).
+   gunicorn with the shared configuration in ``deploy/gunicorn.conf.py``) on the loopback
+   interface and waits until it answers; then sends a few searches (not measured: the
+   benchmark is about the steady state).
 4. Runs locust headless (``nahwerk/benchmarks/locustfile.py``) for ``--duration``
    seconds and prints requests/s, p50/p95/p99 and errors per page type, with the targets
    (p95 ≤ 200 ms for pages, ≤ 500 ms for the partner search, no errors).
@@ -46,8 +46,10 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 # what the server itself spent on each request, beside what the visitors waited
 ACCESS_LOG_FORMAT = "NAHWERK-ACCESS %(m)s %(U)s %(s)s %(M)s"
+# the shared production configuration (deploy/gunicorn.conf.py: 3 workers, models loaded
+# in the master before forking), bound to the loopback port, with the access lines above
 DEFAULT_SERVER = (
-    "{python} -m gunicorn nahwerk.wsgi --workers 3 --preload --bind 127.0.0.1:{port} "
+    "{python} -m gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:{port} "
     f"--access-logfile - --access-logformat '{ACCESS_LOG_FORMAT}' --timeout 120"
 )
 PAGE_TARGET_MS = 200
@@ -208,10 +210,12 @@ def server_environment(args: argparse.Namespace) -> dict[str, str]:
         DEBUG="false",
         PYTHONUNBUFFERED="1",
     )
-    # wsgi.py loads the matching model in a thread; with --preload that thread runs in
-    # gunicorn's master and the workers fork while it holds the import lock: each then
-    # hangs on its first request. The warm-up searches below load it in every worker.
-    env.setdefault("NAHWERK_WARM_UP", "0")
+    # plain access lines with the format above, which the report reads back
+    env["LOG_FORMAT"] = "text"
+    # In production a proxy terminates TLS in front of gunicorn; here the visitors talk
+    # plain HTTP to gunicorn itself, so the redirect to HTTPS and the Secure flag of the
+    # cookies (which a client keeps from plain HTTP) are off. TLS is the proxy's cost.
+    env.update(SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0")
     # a production configuration refuses to start with the default key; a fresh one per run
     env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     if args.database_url:
@@ -316,7 +320,8 @@ DEMO_USERNAMES = (
 
 
 def write_targets(env: dict[str, str], path: Path) -> dict[str, Any]:
-    for name in ("DATABASE_URL", "SQLITE_PATH", "MATCHING_INDEX_DIR", "DJANGO_SETTINGS_MODULE"):
+    names = ("DATABASE_URL", "SQLITE_PATH", "MATCHING_INDEX_DIR", "DJANGO_SETTINGS_MODULE")
+    for name in (*names, "SECRET_KEY"):
         if name in env:
             os.environ[name] = env[name]
         else:

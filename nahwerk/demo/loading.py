@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from nahwerk.accounts.models import User
+from nahwerk.dbstats import refresh_planner_statistics
 from nahwerk.demo.events import load_demo_events
 from nahwerk.demo.fictitious import (
     ARCHETYPES,
@@ -119,6 +120,7 @@ def load_demo(
         tally.created += _load_needs(fictitious)
         tally.created += _load_events(fictitious, report)
     report.created, report.updated = tally.created, tally.updated
+    refresh_planner_statistics()  # the demo fills nearly every table
     return report
 
 

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from nahwerk.dbstats import refresh_planner_statistics
 from nahwerk.directory.choices import DataSource, OrganisationKind, SizeBand, Visibility
-from nahwerk.directory.models import Organisation
+from nahwerk.directory.models import Organisation, Person
 from nahwerk.directory.signals import organisations_changed
 from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import Membership, Network
@@ -991,6 +992,8 @@ def import_organisations(
             % {"error": error}
         ) from error
     result.written = bool(valid_rows)
+    if result.written:
+        refresh_planner_statistics(Organisation, Person, Membership)
     result.write_seconds = time.perf_counter() - started
     return result
 

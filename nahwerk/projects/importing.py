@@ -24,6 +24,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nahwerk.dbstats import refresh_planner_statistics
 from nahwerk.directory.choices import DataSource, OrganisationKind
 from nahwerk.directory.models import Organisation
 from nahwerk.directory.signals import organisations_changed
@@ -833,6 +834,7 @@ def import_cordis_records(directory: Path | None = None) -> CordisReport:
         linked = link_participations_to_organisations()
         # Project titles are part of the profiles; bulk writes skip Model.save().
         organisations_changed.send(sender=Organisation, ids=None)
+    refresh_planner_statistics(Project, Organisation, Participation)
     return CordisReport(
         projects_created=projects_created,
         projects_updated=projects_updated,
@@ -1085,6 +1087,7 @@ def import_h2020_participations(
             data.participations, project_ids
         )
         linked = link_participations_to_organisations()
+    refresh_planner_statistics(Project, Participation)
     return H2020Report(
         rows_read=data.rows_read,
         duplicates_merged=data.duplicates_merged,

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from nahwerk.dbstats import refresh_planner_statistics
 from nahwerk.reference.choices import DISTRICT_KIND_BY_SOURCE_NAME
 from nahwerk.reference.models import District, IndustryCode, Postcode
 from nahwerk_engine.geo import centroid, simplify_geometry
@@ -162,4 +163,5 @@ def load_reference_data(directory: Path | None = None) -> LoadReport:
     districts = load_districts(directory)
     postcodes = load_postcodes(directory)
     industry_codes = load_industry_codes(directory)
+    refresh_planner_statistics(District, Postcode, IndustryCode)
     return LoadReport(districts=districts, postcodes=postcodes, industry_codes=industry_codes)

@@ -80,6 +80,16 @@ _HISTORY_ONLY, _VARIANT, _HAS_VARIANT = 1, 2, 4
 Analysis = tuple[Sequence[tuple[str, Sequence[str]]], str]
 
 
+@lru_cache(maxsize=8192)
+def _surface_terms(body: str) -> tuple[tuple[str, str], ...]:
+    """``analyze_with_surface`` of a profile field, remembered per process.
+
+    Explanations read the same fields of the same few organisations again and again; a
+    changed field is a new text, so nothing stale is returned.
+    """
+    return tuple(analyze_with_surface(body))
+
+
 @lru_cache(maxsize=1)
 def _blas_controller() -> Any:
     try:
@@ -1148,7 +1158,7 @@ class MatchingIndex:
         """
         surfaces: dict[str, list[str]] = {}
         for _, body in (("name", profile.name), *profile.fields):
-            for term, surface in analyze_with_surface(body):
+            for term, surface in _surface_terms(body):
                 if term in terms and not weak_part(term, surface):
                     surfaces.setdefault(term, []).append(surface)
         ordered = sorted(surfaces, key=lambda t: -terms[t] * (self.lexical.idf_of(t) or 0.0))
