@@ -82,7 +82,7 @@ def when_ready(server: Any) -> None:
     # requests; then the models and the index
     prepare_process(matching=False)
     try:
-        warm_up()
+        warm_up(passages=int(os.environ.get("MATCHING_WARM_PASSAGES", "20000")))
     except Exception:  # no index yet: the first search after rebuild_index loads it
         logging.getLogger("gunicorn.error").warning(
             "Partner index not loaded before forking the workers", exc_info=True

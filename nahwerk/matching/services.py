@@ -454,13 +454,18 @@ def get_embedder() -> Embedder:
         return _embedder
 
 
-def warm_up() -> None:
+def warm_up(*, passages: int = 0) -> None:
     """Load the index, the embedding model and the text analysers once per process.
 
     The first query would otherwise pay for it (about 2-3 s on 2 cores, mostly the model
-    and the compound-splitting statistics).
+    and the compound-splitting statistics). ``passages`` > 0 also embeds up to that many
+    sentences of the members' profiles for the explanations (gunicorn's master does, for
+    all its workers: MATCHING_WARM_PASSAGES).
     """
-    index_cache.get().warm_up()
+    index = index_cache.get()
+    index.warm_up()
+    if passages > 0:
+        index.warm_passages(max_sentences=passages)
 
 
 # --- Finding partners -----------------------------------------------------------------------

@@ -685,6 +685,28 @@ class MatchingIndex:
         """
         self.search(Query("Hochtemperaturfilter aus Keramik für die Heißgasreinigung"))
 
+    def warm_passages(self, *, max_sentences: int | None = None) -> int:
+        """Embed the sentences that explanations compare, before any search asks for them.
+
+        Only the profiles a search shows by default (not those known only from EU project
+        history), in index order, up to ``max_sentences`` and the passage cache's size. A
+        server does this once, before it forks its workers, so that no worker embeds a
+        member's sentences for its first explanations (a need page's first view took
+        200 ms more for them). Returns the number of sentences now in the cache.
+        """
+        limit = min(max_sentences or self.passage_cache_size, self.passage_cache_size)
+        positions = np.flatnonzero(self._live & ((self._flags & _HISTORY_ONLY) == 0))
+        texts: list[str] = []
+        for position in positions:
+            passages = [s for _name, body in self._fields(int(position)) for s in sentences(body)]
+            texts.extend(passages[:MAX_SENTENCES])
+            if len(texts) >= limit:
+                break
+        texts = list(dict.fromkeys(texts))[:limit]
+        for start in range(0, len(texts), 256):
+            self._embed_cached(texts[start : start + 256])
+        return len(texts)
+
     def clear_passage_cache(self) -> None:
         """Forget the embedded sentences (a benchmark measures the cold case with it)."""
         with self._cache_lock:

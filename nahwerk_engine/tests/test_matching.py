@@ -581,3 +581,20 @@ def test_above_the_full_scan_limit_only_candidates_get_every_signal() -> None:
     # filters act before the candidates are chosen: a filtered search still finds its own
     only = Filters(allowed_ids=frozenset({3, 4}))
     assert {m.profile_id for m in fast.search(Query(need, filters=only))} == {3, 4}
+
+
+def test_warming_the_passages_embeds_the_members_sentences_not_the_history() -> None:
+    profiles = [
+        profile(1, "Keramik GmbH", "Wir sintern Keramik. Wir prüfen Filter."),
+        profile(2, "Zimmerei", "Wir bauen Dächer aus Holz."),
+        profile(3, "Projektpartner", "Milling of ceramic parts.", history_only=True),
+    ]
+    index = MatchingIndex.build(profiles, embedder=ConceptEmbedder())  # type: ignore[arg-type]
+    index.clear_passage_cache()
+    assert index.warm_passages() == 3
+    cached = set(index._passage_cache)
+    assert {"Wir sintern Keramik.", "Wir prüfen Filter.", "Wir bauen Dächer aus Holz."} <= cached
+    assert "Milling of ceramic parts." not in cached
+    index.clear_passage_cache()
+    assert index.warm_passages(max_sentences=1) == 1
+    assert len(index._passage_cache) == 1
