@@ -253,7 +253,7 @@ class Participation(models.Model):
     # Platform partners without a PIC have NULL here (the EU history always has one): the
     # importers' upsert needs the plain unique constraint on (project, pic), which allows
     # any number of NULLs but only one empty string.
-    pic = models.CharField(_("PIC"), max_length=12, null=True, blank=True)  # noqa: DJ001
+    pic = models.CharField(_("PIC"), max_length=12, null=True, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
