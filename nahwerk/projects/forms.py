@@ -206,6 +206,17 @@ class FieldOfActionForm(forms.ModelForm):
         fields = ["title", "goal", "source_note", "order"]
         widgets = {"goal": forms.Textarea(attrs={"rows": 3})}
 
+    def clean_title(self) -> str:
+        # the network is not a field of the form, so Django does not check this constraint
+        title: str = self.cleaned_data["title"].strip()
+        network_id = self.instance.network_id
+        if FieldOfAction.objects.filter(network_id=network_id, title__iexact=title).exists():
+            raise forms.ValidationError(
+                _("The network already has a field of action “%(title)s”."),
+                params={"title": title},
+            )
+        return title
+
 
 class IndicatorForm(forms.ModelForm):
     class Meta:

@@ -56,14 +56,19 @@ def client(user: Any) -> Client:
     return c
 
 
-def test_entering_invites_the_partners_by_notification_and_mail(b) -> None:
-    project = enter(b)
+def test_entering_invites_the_partners_by_notification_and_mail(
+    b, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        project = enter(b)
     lead, partner = project.participations.order_by("role")
     assert lead.answer == InvitationAnswer.ACCEPTED  # carla acts for the lead
     assert partner.answer == InvitationAnswer.PENDING
     assert ProjectNotification.objects.filter(user=b.ina, project=project).exists()
     assert not ProjectNotification.objects.filter(user=b.otto).exists()
-    assert any(b.ina.email in m.to for m in mail.outbox)
+    invitation = next(m for m in mail.outbox if b.ina.email in m.to)
+    assert "Hochtemperaturfilter aus Keramik" in invitation.subject
+    assert project.get_absolute_url() in invitation.body
 
 
 def test_the_invited_institute_accepts_and_the_lead_and_manager_are_told(b) -> None:
@@ -74,7 +79,7 @@ def test_the_invited_institute_accepts_and_the_lead_and_manager_are_told(b) -> N
     told = set(
         ProjectNotification.objects.filter(kind="answered").values_list("user__username", flat=True)
     )
-    assert told == {"alice"}  # carla answered for the lead herself; alice manages North
+    assert told == {"alice", "carla"}  # North's manager and the lead's user
 
 
 def test_an_uninvited_user_cannot_answer(b) -> None:
