@@ -245,11 +245,11 @@ def _load_fields() -> int:
                 )
         fields = {f.title: f for f in network.fields_of_action.all()}
         for project in Project.objects.filter(networks=network, title__endswith=MARKER):
-            target = (
+            title = (
                 "Fördermittel akquirieren und Kooperationsprojekte fördern"
                 if project.status != ProjectStatus.IDEA
                 else "Innovationen anstoßen"
             )
-            if target in fields:
-                fields[target].projects.add(project)
+            if title in fields:
+                fields[title].projects.add(project)
     return created

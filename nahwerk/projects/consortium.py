@@ -62,7 +62,7 @@ def load_history() -> ConsortiumHistory:
     return ConsortiumHistory.from_participations(
         HistoryRow(
             project_id=str(project),
-            organisation_id=pic,
+            organisation_id=pic or "",
             role=role,
             org_type=kind,
             country=country,

@@ -33,7 +33,6 @@ from nahwerk.projects.choices import (
 )
 from nahwerk.validators import reject_markup
 
-AMOUNT = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
 MAX_IDEA_LENGTH = 10_000
 
 # CORDIS keeps a project's page under its project (grant agreement) ID.
@@ -84,10 +83,20 @@ class Project(models.Model):
         related_name="projects",
     )
     requested_amount = models.DecimalField(
-        _("requested funding (EUR)"), validators=[MinValueValidator(0)], **AMOUNT
+        _("requested funding (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     granted_amount = models.DecimalField(
-        _("granted funding (EUR)"), validators=[MinValueValidator(0)], **AMOUNT
+        _("granted funding (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)

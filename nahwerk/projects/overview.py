@@ -83,6 +83,8 @@ def rows_for(
     for project in projects:
         parts = list(project.participations.all())
         members = [p for p in parts if p.organisation_id in members_of]
+        requested: Decimal | None
+        granted: Decimal | None
         if project.is_platform:
             project_networks = [n for n in project.networks.all() if n.pk in networks]
             status_key = project.status
@@ -124,7 +126,8 @@ def build_overview(rows: list[ProjectRow]) -> Overview:
     by_status.append((EU_HISTORY, _("EU project (CORDIS)"), counts.get(EU_HISTORY, 0)))
     cells: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
-        for network in row.networks or [None]:
+        cell_networks: list[Network | None] = [*row.networks] or [None]
+        for network in cell_networks:
             name = network.name if network is not None else "\N{EN DASH}"
             for period, key, amount in (
                 (row.requested_period, "requested", row.requested),
