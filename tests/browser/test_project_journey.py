@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,6 +89,6 @@ def test_a_need_becomes_a_project_that_the_institute_joins(fresh: Any, browse: A
     screenshot(alice, "project-overview")
     with alice.expect_download() as download:
         alice.get_by_role("link", name="Als CSV exportieren").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert NEED_TITLE in content and "Konsortium in Bildung" in content
     assert "CERAFILT" in content and "120000" in content
