@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from nahwerk.api import views
+from nahwerk.projects.api import ProjectViewSet
 
 app_name = "api"
 
@@ -33,6 +34,7 @@ DESCRIPTION = f"{settings.SPECTACULAR_SETTINGS.get('DESCRIPTION', '')}{AUTHENTIC
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("needs", views.NeedViewSet, basename="need")
+router.register("projects", ProjectViewSet, basename="project")
 
 urlpatterns = [
     path(

@@ -21,6 +21,7 @@ from nahwerk.demo.fictitious import (
     generate_members,
 )
 from nahwerk.demo.needs import load_demo_needs
+from nahwerk.demo.projects import load_demo_projects
 from nahwerk.demo.seed_data import NETWORKS, ORGANISATIONS, PEOPLE, SeedNetwork, SeedOrganisation
 from nahwerk.directory.choices import DataSource, LawfulBasis, Visibility
 from nahwerk.directory.models import Organisation, Person, unique_slug
@@ -119,6 +120,11 @@ def load_demo(
         say(_("Taking the demo needs through the brokering steps ..."))
         tally.created += _load_needs(fictitious)
         tally.created += _load_events(fictitious, report)
+        say(_("Entering the demo projects and fields of action ..."))
+        tally.created += load_demo_projects(
+            imkk_member=User.objects.get(username=MEMBER_USERNAME),
+            imkk_institute=User.objects.get(username=INSTITUTE_USERNAME),
+        )
     report.created, report.updated = tally.created, tally.updated
     refresh_planner_statistics()  # the demo fills nearly every table
     return report

@@ -520,11 +520,16 @@ def resolve_near(near: str | Point | Organisation | None) -> Point | None:
 
 
 def earlier_cooperation(asker: Organisation) -> dict[int, tuple[str, ...]]:
-    """Organisation id → labels of the projects it shared with the asker."""
-    projects = Participation.objects.filter(organisation=asker).values("project_id")
+    """Organisation id → labels of the projects it shared with the asker.
+
+    EU projects and the platform projects that were granted or run, with the partners
+    that accepted their invitation (``Participation.objects.cooperation()``).
+    """
+    history = Participation.objects.cooperation()
+    projects = history.filter(organisation=asker).values("project_id")
     shared: dict[int, list[str]] = defaultdict(list)
     rows = (
-        Participation.objects.filter(project__in=projects, organisation__isnull=False)
+        history.filter(project__in=projects, organisation__isnull=False)
         .exclude(organisation=asker)
         .select_related("project")
         .order_by("-project__start_date")

@@ -49,12 +49,31 @@ def _event_networks(event_id: int | None) -> set[int]:
     )
 
 
+def _project_networks(project_id: int | None) -> set[int]:
+    from nahwerk.projects.models import Project
+
+    if project_id is None:
+        return set()
+    return set(
+        Project.networks.through.objects.filter(project_id=project_id).values_list(
+            "network_id", flat=True
+        )
+    )
+
+
 def _audited() -> list[tuple[type[Model], Callable[[Any], set[int]], dict[str, Any]]]:
     """Each logged model, how to find its networks, and its django-auditlog options."""
     from nahwerk.brokering.models import Need, Referral
     from nahwerk.directory.models import Organisation, Person
     from nahwerk.events.models import Event, Registration
     from nahwerk.networks.models import Membership
+    from nahwerk.projects.models import (
+        FieldOfAction,
+        Indicator,
+        Participation,
+        Project,
+        ProjectDocument,
+    )
 
     noise = {"exclude_fields": ["updated_at"]}
     return [
@@ -65,6 +84,12 @@ def _audited() -> list[tuple[type[Model], Callable[[Any], set[int]], dict[str, A
         (Referral, lambda r: {r.need.network_id}, {}),
         (Event, lambda e: _event_networks(e.pk), noise | {"m2m_fields": {"networks"}}),
         (Registration, lambda r: _event_networks(r.event_id), {}),
+        # platform projects; the CORDIS import writes its projects without entries
+        (Project, lambda p: _project_networks(p.pk), {"m2m_fields": {"networks"}}),
+        (Participation, lambda p: _project_networks(p.project_id), {}),
+        (ProjectDocument, lambda d: _project_networks(d.project_id), {}),
+        (FieldOfAction, lambda f: {f.network_id}, {"m2m_fields": {"projects", "needs", "events"}}),
+        (Indicator, lambda i: {i.field.network_id}, {}),
     ]
 
 

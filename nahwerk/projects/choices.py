@@ -15,6 +15,58 @@ class ParticipantRole(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
     PARTNER = "partner", _("Partner")
     THIRD_PARTY = "third_party", _("Third party")
+    # platform projects: an associated partner takes part without funding of its own
+    ASSOCIATED = "associated", _("Associated partner")
+
+
+# The roles a partner of a platform project can have.
+PLATFORM_ROLES = (ParticipantRole.COORDINATOR, ParticipantRole.PARTNER, ParticipantRole.ASSOCIATED)
+
+
+class ProjectStatus(models.TextChoices):
+    """Where a platform project stands, from the idea to its end."""
+
+    IDEA = "idea", _("Idea")
+    CONSORTIUM_FORMING = "forming", _("Consortium forming")
+    SUBMITTED = "submitted", _("Submitted")
+    GRANTED = "granted", _("Granted")
+    REJECTED = "rejected", _("Rejected")
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+
+
+# The steps a project may take from each status. Back steps are for a consortium that falls
+# apart (forming → idea) or a rejected proposal that is reworked; "running" straight after
+# "consortium forming" is for a cooperation without funding (checked in the service).
+STATUS_STEPS: dict[str, tuple[str, ...]] = {
+    ProjectStatus.IDEA: (ProjectStatus.CONSORTIUM_FORMING, ProjectStatus.SUBMITTED),
+    ProjectStatus.CONSORTIUM_FORMING: (
+        ProjectStatus.IDEA,
+        ProjectStatus.SUBMITTED,
+        ProjectStatus.RUNNING,
+    ),
+    ProjectStatus.SUBMITTED: (ProjectStatus.GRANTED, ProjectStatus.REJECTED),
+    ProjectStatus.GRANTED: (ProjectStatus.RUNNING,),
+    ProjectStatus.REJECTED: (ProjectStatus.IDEA, ProjectStatus.CONSORTIUM_FORMING),
+    ProjectStatus.RUNNING: (ProjectStatus.FINISHED,),
+    ProjectStatus.FINISHED: (),
+}
+
+# Statuses in which a granted amount can be known.
+GRANTED_STATUSES = (ProjectStatus.GRANTED, ProjectStatus.RUNNING, ProjectStatus.FINISHED)
+
+# A platform project counts as earlier cooperation of its (accepted) partners once it was
+# granted or runs: before that the partners only planned together, and a rejected proposal
+# may never have brought them to work together.
+COOPERATION_STATUSES = GRANTED_STATUSES
+
+
+class InvitationAnswer(models.TextChoices):
+    """A platform partner's answer to the invitation into a project."""
+
+    PENDING = "pending", _("No answer yet")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class ParticipantType(models.TextChoices):

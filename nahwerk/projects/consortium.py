@@ -45,19 +45,24 @@ def _themes(programme_part: str) -> tuple[str, ...]:
 
 def load_history() -> ConsortiumHistory:
     """Every stored participation with a project start, as the engine's history."""
-    rows = Participation.objects.filter(project__start_date__isnull=False).values_list(
-        "project_id",
-        "pic",
-        "role",
-        "participant_type",
-        "country",
-        "project__start_date",
-        "project__programme_part",
+    rows = (
+        Participation.objects.cooperation()
+        .filter(project__start_date__isnull=False)
+        .filter(pic__isnull=False)
+        .values_list(
+            "project_id",
+            "pic",
+            "role",
+            "participant_type",
+            "country",
+            "project__start_date",
+            "project__programme_part",
+        )
     )
     return ConsortiumHistory.from_participations(
         HistoryRow(
             project_id=str(project),
-            organisation_id=pic,
+            organisation_id=pic or "",
             role=role,
             org_type=kind,
             country=country,
@@ -77,7 +82,11 @@ class _RankerCache:
         self._ranker: PartnerRanker | None = None
 
     def get(self) -> PartnerRanker:
-        key = tuple(Participation.objects.aggregate(n=Count("pk"), last=Max("pk")).values())
+        # the cooperation history, not all participations: a platform project joins it
+        # when it is granted, without a new participation
+        key = tuple(
+            Participation.objects.cooperation().aggregate(n=Count("pk"), last=Max("pk")).values()
+        )
         with self._lock:
             if self._ranker is None or key != self._key:
                 self._ranker = PartnerRanker(load_history(), RankingModel.default())

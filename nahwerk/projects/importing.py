@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -824,7 +825,10 @@ def import_cordis_records(directory: Path | None = None) -> CordisReport:
     started = time.perf_counter()
     data = read_cordis_records(Path(directory) if directory else default_cordis_directory())
     with transaction.atomic():
-        projects_created, projects_updated, project_ids = _write_cordis_projects(data.projects)
+        # The audit log is for what people change on the platform; the EU history of
+        # thousands of projects is accounted for by the import's report.
+        with disable_auditlog():
+            projects_created, projects_updated, project_ids = _write_cordis_projects(data.projects)
         organisations_created, organisations_updated, organisation_ids = _write_organisations(
             data.organisations
         )

@@ -24,6 +24,8 @@ PATHS = {
     "/api/needs/{id}/messages/",
     "/api/needs/{id}/reveal/",
     "/api/needs/{id}/outcome/",
+    "/api/projects/",
+    "/api/projects/{id}/",
     "/api/needs/{id}/matches/",
     "/api/needs/{id}/referrals/",
     "/api/needs/{id}/timeline/",
