@@ -388,7 +388,10 @@ _PROCEDURAL = re.compile(
     r"\b(proposals?|applicants?|eligib\w*|admissib\w*|budget|eur\b|€|deadline|work programme|"
     r"annex\w*|grant agreement|submission|call for|expected to|lump sum|award criteria|"
     r"beneficiar\w*|trl\b|in order to ensure a balanced portfolio|antrag\w*|einreich\w*|"
-    r"förderquote|frist)",
+    r"förderquote|frist|encouraged|not (?:be )?considered|out of scope|publications?|"
+    r"international cooperation|expected outcomes?|contribute to|in line with|synerg\w*|"
+    r"open science|dissemination|gender|should (?:also )?(?:address|consider|take)|"
+    r"projects? (?:are|is|should|will|must)\b)",
     re.IGNORECASE,
 )
 # Section headings of the EU portal's texts glued to the sentence before ("…research.Scope:")
