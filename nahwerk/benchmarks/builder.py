@@ -45,7 +45,8 @@ def read_calls(path: Path) -> list[dict[str, Any]]:
     """The call records: a byte-order mark, then JSON objects one after another."""
     text = gzip.decompress(path.read_bytes()).decode("utf-8-sig")
     decoder = json.JSONDecoder()
-    records, position = [], 0
+    records: list[dict[str, Any]] = []
+    position = 0
     while True:
         while position < len(text) and text[position].isspace():
             position += 1

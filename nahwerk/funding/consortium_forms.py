@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nahwerk.directory.models import Organisation
 from nahwerk.funding.consortium import (
     MAX_IDEA_CHARS,
     ConsortiumError,
@@ -20,10 +21,15 @@ from nahwerk.funding.models import Call
 _SWAP = re.compile(r"^(\d{1,2}):(\d{1,10})$")
 
 
+class CallChoiceField(forms.ModelChoiceField["Call"]):
+    def label_from_instance(self, obj: Call) -> str:
+        return f"{obj.topic_id}: {obj.title}"[:160]
+
+
 class ConsortiumForm(forms.Form):
     """Read from GET: building a proposal changes nothing, so the page is a plain link."""
 
-    call = forms.ModelChoiceField(
+    call = CallChoiceField(
         label=gettext_lazy("Call"),
         queryset=Call.objects.none(),
         required=False,
@@ -38,7 +44,9 @@ class ConsortiumForm(forms.Form):
             "Without a call: what the project wants to achieve, in German or English."
         ),
     )
-    lead = forms.ModelChoiceField(label=gettext_lazy("Lead organisation"), queryset=None)  # type: ignore[arg-type]
+    lead: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=gettext_lazy("Lead organisation"), queryset=Organisation.objects.none()
+    )
     competences = forms.CharField(
         label=gettext_lazy("Needed competences"),
         required=False,
@@ -54,7 +62,6 @@ class ConsortiumForm(forms.Form):
         call_field = self.fields["call"]
         assert isinstance(call_field, forms.ModelChoiceField)
         call_field.queryset = Call.objects.order_by("deadline", "topic_id")
-        call_field.label_from_instance = lambda call: f"{call.topic_id}: {call.title}"[:160]
         lead_field = self.fields["lead"]
         assert isinstance(lead_field, forms.ModelChoiceField)
         lead_field.queryset = lead_choices(user).order_by("name")
