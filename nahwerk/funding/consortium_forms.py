@@ -21,7 +21,7 @@ from nahwerk.funding.models import Call
 _SWAP = re.compile(r"^(\d{1,2}):(\d{1,10})$")
 
 
-class CallChoiceField(forms.ModelChoiceField["Call"]):
+class CallChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Call) -> str:
         return f"{obj.topic_id}: {obj.title}"[:160]
 
