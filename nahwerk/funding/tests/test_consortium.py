@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
 
-from nahwerk.directory.tests.factories import CordisOrganisationFactory, OrganisationFactory
-from nahwerk.funding.choices import FundingLevel
+from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.funding.consortium import (
     ConsortiumError,
     build_consortium,
@@ -20,64 +18,17 @@ from nahwerk.funding.consortium import (
     lead_choices,
     parse_competences,
 )
-from nahwerk.funding.models import Call, Programme
+from nahwerk.funding.tests.consortium_fixtures import FILTERS, SENSORS, make_setting
 from nahwerk.matching import services
-from nahwerk.networks.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-SENSORS = "Sensoren zur Zustandsüberwachung von Industrieöfen"
-FILTERS = "Keramische Filter für die Heißgasfiltration"
 URL = "/foerderung/konsortium/"
 
 
 @pytest.fixture
 def setting(world: Any, matching_index: Path) -> dict[str, Any]:
-    lead = world.north_public
-    lead.description = "Wir fertigen technische Keramik für Industrieöfen."
-    lead.save()
-    sensor = OrganisationFactory(
-        name="Nord Sensorik GmbH",
-        postcode="56410",
-        description="Sensoren zur Zustandsüberwachung von Industrieöfen und drahtlose Sensornetze.",
-    )
-    MembershipFactory(organisation=sensor, network=world.north)
-    french = CordisOrganisationFactory(
-        name="CAPTEURS INDUSTRIELS SA",
-        country="FR",
-        description="Sensors for condition monitoring of industrial furnaces; wireless sensor networks.",
-    )
-    italian = CordisOrganisationFactory(
-        name="UNIVERSITA DELLA CERAMICA",
-        country="IT",
-        description="Ceramic membranes and porous ceramic filters for hot gas filtration.",
-    )
-    world.south_public.description = "Blechbearbeitung, Laserschneiden und Schweißen."
-    world.south_public.save()
-    programme = Programme.objects.create(
-        name="Horizon Europe",
-        funder="European Commission",
-        level=FundingLevel.EU,
-        source_url="https://ec.europa.eu/",
-        checked_on=date(2026, 11, 1),
-    )
-    call = Call.objects.create(
-        programme=programme,
-        topic_id="HORIZON-CL4-2027-01-99",
-        title="Hot gas filtration with monitored ceramic filters",
-        description=(
-            "Ceramic filters for hot gas cleaning in industrial furnaces. "
-            "Sensors that monitor filter clogging in real time."
-        ),
-        action_type="RIA",
-        deadline=date(2027, 3, 1),
-        min_partners=3,
-        min_countries=3,
-        source_url="https://ec.europa.eu/",
-        checked_on=date(2026, 11, 1),
-    )
-    services.rebuild_index()
-    return {"lead": lead, "sensor": sensor, "french": french, "italian": italian, "call": call}
+    return make_setting(world)
 
 
 def names(proposal: Any) -> set[str]:
