@@ -21,6 +21,7 @@ urlpatterns = [
     path("bedarfe/", include("nahwerk.brokering.urls")),
     path("veranstaltungen/", include("nahwerk.events.urls")),
     path("projekte/", include("nahwerk.projects.urls")),
+    path("foerderung/konsortium/", include("nahwerk.funding.consortium_urls")),
     path("api/", include("nahwerk.api.urls")),
     path("datenschutz/", include("nahwerk.privacy.urls")),
     path("", include("nahwerk.reference.urls")),

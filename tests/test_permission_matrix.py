@@ -1,4 +1,4 @@
-"""Every page of issues 4, 10 and 11 (privacy) against every persona: exactly what each may.
+"""Every page of issues 4, 10, 11 (privacy) and 12 (consortium) against every persona.
 
 Personas (two networks): alice manages North, bob manages South; carla works for the
 North SME that asks; ina works for a North institute the need was routed to; otto works
@@ -66,6 +66,9 @@ def url(scene: dict[str, Any], name: str) -> str:
         "audit_log": reverse("privacy:audit_log"),
         "processing": reverse("privacy:processing"),
         "network_processing": reverse("privacy:network_processing", args=[b.world.north.slug]),
+        "consortium": reverse("consortium:builder"),
+        "consortium_north_lead": reverse("consortium:builder")
+        + f"?lead={b.world.north_public.pk}&idea=Keramikfilter",
     }
     if name in special:
         return special[name]
@@ -101,6 +104,9 @@ MATRIX = {
     "audit_log": (200, 200, 403, 403, 403, 403, LOGIN),
     "processing": (200, 200, 200, 200, 200, 200, 200),
     "network_processing": (200, 200, 200, 200, 200, 200, 200),
+    # the consortium builder: a manager leads with any member, a member user only as itself
+    "consortium": (200, 200, 200, 200, 200, 200, LOGIN),
+    "consortium_north_lead": (200, 400, 200, 400, 400, 400, LOGIN),
 }
 
 

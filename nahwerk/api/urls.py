@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from nahwerk.api import views
+from nahwerk.funding.consortium_api import ConsortiumView
 from nahwerk.projects.api import ProjectViewSet
 
 app_name = "api"
@@ -63,6 +64,7 @@ urlpatterns = [
     ),
     path("token/", views.TokenView.as_view(), name="token"),
     path("partners/", views.PartnerSearchView.as_view(), name="partners"),
+    path("consortium/", ConsortiumView.as_view(), name="consortium"),
     *router.urls,
     # last: any other path under /api/ is a JSON 404, not the site's HTML page; only paths
     # ending in "/", so that "/api/needs" still gets Django's redirect to "/api/needs/"

@@ -498,6 +498,8 @@ class PartnerMatch:
     explanation: Explanation
     cooperation: tuple[str, ...] = field(default=())
     fit: FitLevel | None = None
+    # the calibrated probability behind ``fit`` (0..1); None like ``fit``
+    relevance: float | None = None
 
     @property
     def from_history(self) -> bool:
@@ -628,6 +630,7 @@ def find_partners(
             explanation=m.explanation,
             cooperation=cooperation.get(organisation_pk(m.profile_id), ()),
             fit=m.fit,
+            relevance=m.relevance,
         )
         for m in matches
         # an organisation deleted after the last index build is simply left out

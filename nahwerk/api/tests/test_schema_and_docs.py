@@ -15,6 +15,7 @@ PATHS = {
     "/api/organisations/",
     "/api/organisations/{id}/",
     "/api/partners/",
+    "/api/consortium/",
     "/api/needs/",
     "/api/needs/{id}/",
     "/api/needs/{id}/accept/",
