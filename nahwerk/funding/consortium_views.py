@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from nahwerk.funding.consortium import (
@@ -21,18 +22,6 @@ from nahwerk.funding.consortium import (
 from nahwerk.funding.consortium_forms import ConsortiumForm
 from nahwerk.matching.services import MatchingError, index_ready
 from nahwerk_engine.consortium import Candidate, Role
-
-# Until the project app's view is merged, the save form posts to its agreed path.
-CREATE_FROM_CONSORTIUM_PATH = "/projekte/neu/aus-konsortium/"
-
-
-def create_from_consortium_url() -> str:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("projects:create_from_consortium")
-    except NoReverseMatch:
-        return CREATE_FROM_CONSORTIUM_PATH
 
 
 @login_required
@@ -74,7 +63,7 @@ def builder(request: HttpRequest) -> HttpResponse:
                     }
                     for c in proposal.team.checks
                 ],
-                save_url=create_from_consortium_url(),
+                save_url=reverse("projects:create_from_consortium"),
                 partners=[p for p in proposal.team.partners],
             )
     elif bound:

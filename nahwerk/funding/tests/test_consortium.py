@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.funding.consortium import (
@@ -189,13 +189,35 @@ def test_a_swap_to_an_organisation_that_does_not_fit_is_refused(as_user, world, 
 
 
 def test_save_form_posts_to_projects_create_from_consortium(as_user, world, setting) -> None:
-    """Once the projects app's view is merged, the form must post to its URL name."""
-    try:
-        target = reverse("projects:create_from_consortium")
-    except NoReverseMatch:
-        pytest.skip("projects:create_from_consortium is not merged yet")
+    """The save form posts to the projects app's view that creates the project."""
+    target = reverse("projects:create_from_consortium")
     html = as_user(world.alice).get(URL, params(setting)).content.decode()
     assert f'action="{target}"' in html
+
+
+def test_the_saved_team_becomes_a_forming_project_with_invited_partners(
+    as_user, world, setting
+) -> None:
+    """The builder's save form, posted as the browser would, creates the project."""
+    from nahwerk.projects.choices import ProjectStatus
+    from nahwerk.projects.models import Project
+
+    client = as_user(world.alice)
+    html = client.get(URL, params(setting)).content.decode()
+    form = html[html.index('action="/projekte/neu/aus-konsortium/"') :]
+    form = form[: form.index("</form>")]
+    fields: list[tuple[str, str]] = re.findall(
+        r'<input type="(?:hidden|text)"[^>]*name="([^"]+)" value="([^"]*)"', form
+    )
+    data: dict[str, Any] = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    response = client.post(reverse("projects:create_from_consortium"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    project = Project.objects.get(title=data["title"][0])
+    assert project.status == ProjectStatus.CONSORTIUM_FORMING
+    partners = set(project.participations.values_list("organisation_id", flat=True))
+    assert {setting["lead"].pk, setting["sensor"].pk} <= partners
 
 
 # --- API -------------------------------------------------------------------------------------

@@ -56,7 +56,10 @@ def test_the_manager_builds_a_field_with_an_indicator_and_the_network_page_shows
     ("data", "message"),
     [
         ({"action": "field", "field-title": "", "field-order": 1}, "zwingend erforderlich"),
-        ({"action": "field", "field-title": "Wasserstoff", "field-order": 1}, "bereits ein Handlungsfeld"),
+        (
+            {"action": "field", "field-title": "Wasserstoff", "field-order": 1},
+            "bereits ein Handlungsfeld",
+        ),
         ({"action": "value", "value-indicator": "x", "value-current": "3"}, "gültige Auswahl"),
         (
             {"action": "value", "value-indicator": "{ind}", "value-current": "-1"},
