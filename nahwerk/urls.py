@@ -20,6 +20,7 @@ urlpatterns = [
     path("partner-finden/", include("nahwerk.matching.urls")),
     path("bedarfe/", include("nahwerk.brokering.urls")),
     path("veranstaltungen/", include("nahwerk.events.urls")),
+    path("foerderung/", include("nahwerk.funding.urls")),
     path("api/", include("nahwerk.api.urls")),
     path("datenschutz/", include("nahwerk.privacy.urls")),
     path("", include("nahwerk.reference.urls")),

@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from nahwerk.api import views
+from nahwerk.funding import api as funding_api
 
 app_name = "api"
 
@@ -33,6 +34,7 @@ DESCRIPTION = f"{settings.SPECTACULAR_SETTINGS.get('DESCRIPTION', '')}{AUTHENTIC
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("needs", views.NeedViewSet, basename="need")
+router.register("funding/calls", funding_api.CallViewSet, basename="funding-call")
 
 urlpatterns = [
     path(
@@ -61,6 +63,7 @@ urlpatterns = [
     ),
     path("token/", views.TokenView.as_view(), name="token"),
     path("partners/", views.PartnerSearchView.as_view(), name="partners"),
+    path("funding/fit/", funding_api.CallFitView.as_view(), name="funding-fit"),
     *router.urls,
     # last: any other path under /api/ is a JSON 404, not the site's HTML page; only paths
     # ending in "/", so that "/api/needs" still gets Django's redirect to "/api/needs/"
