@@ -186,6 +186,12 @@ class ProgrammeForm(forms.ModelForm):
             raise forms.ValidationError(_("The date it was checked cannot lie in the future."))
         return value
 
+    def clean_funding_rate_percent(self) -> Any:
+        value = self.cleaned_data["funding_rate_percent"]
+        if value is not None and not 0 < value <= 100:
+            raise forms.ValidationError(_("Enter a rate between 0 and 100 %."))
+        return value
+
     def clean_max_amount(self) -> Any:
         value = self.cleaned_data["max_amount"]
         if value is not None and value <= 0:

@@ -180,8 +180,8 @@ def send_deadline_reminders(today: dt.date | None = None) -> int:
                     for u in users
                 ]
             )
-            mails = _reminder_mails(item.call, users, days_left)
-            transaction.on_commit(lambda m=mails, c=item.call: send_logged(m, f"reminder {c.pk}"))
+        # after the commit: the row that says "sent" is stored before the mail goes out
+        send_logged(_reminder_mails(item.call, users, days_left), f"reminder {item.call.pk}")
         count += 1
     return count
 
