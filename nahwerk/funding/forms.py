@@ -242,7 +242,7 @@ class CallForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name in ("title", "description", "keywords", "conditions"):
             try:
                 reject_markup(data.get(name) or "")

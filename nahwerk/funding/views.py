@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nahwerk.accounts.models import User
 from nahwerk.accounts.permissions import is_manager, is_site_admin, managed_network_ids
 from nahwerk.directory.models import Organisation
 from nahwerk.funding import services
@@ -46,6 +47,12 @@ from nahwerk.networks.models import Network
 
 RESULT_LIMIT = 20
 LIST_LIMIT = 50
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (the views that call this require a login)."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def _own_organisation(user: Any) -> Organisation | None:
@@ -142,7 +149,7 @@ def call_follow(request: HttpRequest, pk: int) -> HttpResponse:
         services.unfollow(call=call, organisation=organisation)
         messages.info(request, _("You no longer follow this call."))
     else:
-        services.follow(call=call, organisation=organisation, user=request.user)
+        services.follow(call=call, organisation=organisation, user=_user(request))
         messages.success(
             request,
             _("You follow this call: reminders come 14 and 3 days before the deadline."),
@@ -167,7 +174,7 @@ def call_send(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = [
         m.organisation for m in members if m.organisation.pk in form.cleaned_data["organisations"]
     ]
-    notified, mailed = services.send_call(call=call, organisations=chosen, sender=request.user)
+    notified, mailed = services.send_call(call=call, organisations=chosen, sender=_user(request))
     messages.success(
         request,
         _("The call went to %(orgs)d members (%(users)d people, %(mails)d mails).")
@@ -270,7 +277,7 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         with transaction.atomic():
             saved = form.save(commit=False)
             if saved.created_by_id is None:
-                saved.created_by = request.user
+                saved.created_by = _user(request)
             saved.save()
             # networks the manager does not manage stay as they were
             kept = list(saved.networks.exclude(pk__in=networks.values("pk"))) if programme else []
@@ -323,7 +330,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             job = CallImportJob.objects.create(
                 content=content,
                 filename=form.filename,
-                created_by=request.user,
+                created_by=_user(request),
                 report=result.to_dict(),
                 status=(
                     CallImportJob.Status.REJECTED
@@ -341,7 +348,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     jobs = CallImportJob.objects.all()
     if not is_site_admin(request.user):
-        jobs = jobs.filter(created_by=request.user)
+        jobs = jobs.filter(created_by=_user(request))
     job = get_object_or_404(jobs, pk=pk)
     if request.method == "POST":
         if job.status != CallImportJob.Status.PENDING:

@@ -218,7 +218,9 @@ def test_a_manager_sends_a_call_to_fitting_members_only_of_their_network(
     before = FundingNotification.objects.count()
     client.post(f"/foerderung/aufrufe/{call.pk}/senden/", {"organisations": [south.pk]})
     assert FundingNotification.objects.count() == before
-    assert login(client, world.carla).post(f"/foerderung/aufrufe/{call.pk}/senden/").status_code == 403
+    assert (
+        login(client, world.carla).post(f"/foerderung/aufrufe/{call.pk}/senden/").status_code == 403
+    )
 
 
 def test_the_upload_shows_the_per_row_report_and_imports_only_a_clean_file(
