@@ -7,14 +7,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nahwerk.api import serializers as s
+from nahwerk.api.views import INVALID
 from nahwerk.directory.choices import OrganisationKind, SizeBand
 from nahwerk.funding.choices import FundingLevel
 from nahwerk.funding.fit import Applicant, CallFit, FitError, fit_calls, visible_calls
@@ -25,7 +25,7 @@ from nahwerk.matching.explanations import fit_label
 RESULT_LIMIT = 20
 
 
-class ProgrammeSummarySerializer(serializers.Serializer[Any]):
+class CallProgrammeSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
     funder = serializers.CharField()
@@ -34,8 +34,8 @@ class ProgrammeSummarySerializer(serializers.Serializer[Any]):
     checked_on = serializers.DateField()
 
 
-class CallSerializer(serializers.ModelSerializer[Call]):
-    programme = ProgrammeSummarySerializer(read_only=True)
+class FundingCallSerializer(serializers.ModelSerializer[Call]):
+    programme = CallProgrammeSerializer(read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -62,12 +62,17 @@ class CallSerializer(serializers.ModelSerializer[Call]):
         return call.get_absolute_url()
 
 
-class CallDetailSerializer(CallSerializer):
-    class Meta(CallSerializer.Meta):
-        fields = [*CallSerializer.Meta.fields, "description", "conditions", "call_identifier"]
+class FundingCallDetailSerializer(FundingCallSerializer):
+    class Meta(FundingCallSerializer.Meta):
+        fields = [
+            *FundingCallSerializer.Meta.fields,
+            "description",
+            "conditions",
+            "call_identifier",
+        ]
 
 
-class PassageSerializer(serializers.Serializer[Any]):
+class CallPassageSerializer(serializers.Serializer[Any]):
     field = serializers.CharField()
     passage = serializers.CharField()
     idea_part = serializers.CharField(source="need_part")
@@ -75,12 +80,12 @@ class PassageSerializer(serializers.Serializer[Any]):
 
 
 class CallFitSerializer(serializers.Serializer[Any]):
-    call = CallSerializer()
+    call = FundingCallSerializer()
     fit = serializers.CharField(allow_null=True)
     fit_label = serializers.CharField()
     score = serializers.FloatField()
     days_left = serializers.IntegerField()
-    passages = PassageSerializer(many=True)
+    passages = CallPassageSerializer(many=True)
     shared_terms = serializers.ListField(child=serializers.CharField())
     rules = serializers.ListField(child=serializers.CharField())
     consortium = serializers.CharField()
@@ -113,7 +118,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet[Call]):
         return calls.order_by("deadline", "topic_id")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
-        return CallDetailSerializer if self.action == "retrieve" else CallSerializer
+        return FundingCallDetailSerializer if self.action == "retrieve" else FundingCallSerializer
 
 
 class CallFitView(APIView):
@@ -137,9 +142,7 @@ class CallFitView(APIView):
         ],
         responses={
             200: CallFitSerializer(many=True),
-            400: OpenApiResponse(
-                s.ErrorResponse, description=gettext_lazy("Bad input, naming the parameter.")
-            ),
+            400: INVALID,
         },
     )
     def get(self, request: Request) -> Response:

@@ -83,6 +83,7 @@ def main() -> None:
     embed_seconds = time.perf_counter() - started
     started = time.perf_counter()
     index = call_index.get()
+    assert index is not None, "no call could be embedded"
     load_seconds = time.perf_counter() - started
     user = AnonymousUser()
     open_count = len(open_calls(user, FitFilters(), django.utils.timezone.localdate()))

@@ -201,6 +201,7 @@ class _CallIndex:
         self._lock = threading.Lock()
         self._key: tuple[Any, ...] | None = None
         self._index: MatchingIndex | None = None
+        self._loaded = False
         self.loads = 0
 
     def _state(self) -> tuple[Any, ...]:
@@ -208,11 +209,12 @@ class _CallIndex:
         vectors = CallVector.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
         return (calls["n"], calls["changed"], vectors["n"], vectors["changed"])
 
-    def get(self) -> MatchingIndex:
+    def get(self) -> MatchingIndex | None:
+        """The index, or None while no call has a stored vector."""
         with self._lock:
             embedder = get_embedder()
             key = (*self._state(), embedder.name)
-            if self._index is not None and key == self._key:
+            if self._loaded and key == self._key:
                 return self._index
             # calls changed since the last build (or this process has none): a few are
             # embedded here, many (an import) by the worker; until it has run, the index
@@ -230,10 +232,11 @@ class _CallIndex:
                 _enqueue_refresh()
             self._index = self._load(embedder)
             self._key = (*self._state(), embedder.name)
+            self._loaded = True
             self.loads += 1
             return self._index
 
-    def _load(self, embedder: Embedder) -> MatchingIndex:
+    def _load(self, embedder: Embedder) -> MatchingIndex | None:
         profiles: list[Profile] = []
         vectors: dict[int, np.ndarray] = {}
         analysed: dict[int, Any] = {}
@@ -249,13 +252,15 @@ class _CallIndex:
             vectors[profile.id] = np.frombuffer(bytes(row.vector), dtype=np.float32)
             language, terms = row.analysis
             analysed[profile.id] = ([(name, words) for name, words in terms], language)
+        if not profiles:
+            return None
         return MatchingIndex.build(
             profiles, embedder=embedder, embeddings=vectors, analysed=analysed, config=CALL_CONFIG
         )
 
     def clear(self) -> None:
         with self._lock:
-            self._index, self._key = None, None
+            self._index, self._key, self._loaded = None, None, False
 
 
 call_index = _CallIndex()
@@ -438,6 +443,8 @@ def fit_calls(
     if not eligible:
         return []
     index = call_index.get()
+    if index is None:  # no call embedded yet (the worker is at it)
+        return []
     matches = index.search(
         Query(
             text=text,

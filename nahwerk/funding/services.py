@@ -21,7 +21,12 @@ from nahwerk.directory.models import Organisation
 from nahwerk.funding.fit import Applicant, call_text, eligibility
 from nahwerk.funding.models import Call, CallFollow, DeadlineReminder, FundingNotification
 from nahwerk.mail import Mail, send_logged
-from nahwerk.matching.services import PartnerFilters, PartnerMatch, find_partners
+from nahwerk.matching.services import (
+    MatchingError,
+    PartnerFilters,
+    PartnerMatch,
+    find_partners,
+)
 
 # Reminders go out this many days before a followed call's deadline.
 REMINDER_DAYS = (14, 3)
@@ -80,13 +85,16 @@ def fitting_members(call: Call, *, user: Any, limit: int = 30) -> list[PartnerMa
     networks = managed_network_ids(user)
     if not networks:
         return []
-    matches = find_partners(
-        call_text(call),
-        filters=PartnerFilters(network_ids=frozenset(networks)),
-        user=user,
-        nearness=0.0,
-        limit=limit,
-    )
+    try:
+        matches = find_partners(
+            call_text(call),
+            filters=PartnerFilters(network_ids=frozenset(networks)),
+            user=user,
+            nearness=0.0,
+            limit=limit,
+        )
+    except MatchingError:  # no partner index yet
+        return []
     return [m for m in matches if eligibility(call.programme, Applicant.of(m.organisation))[0]]
 
 
