@@ -41,6 +41,13 @@ from nahwerk_engine.matching import (
     analyse_profile,
     profile_text,
 )
+from nahwerk_engine.matching.embedders import (
+    embedding_parts,
+    normalise_parts,
+    passage_embedder,
+)
+from nahwerk_engine.matching.index import MAX_SENTENCES
+from nahwerk_engine.text import sentences as split_sentences
 
 __all__ = [
     "Applicant",
@@ -130,6 +137,21 @@ def _analysis_json(profile: Profile) -> list[Any]:
     return [language, [[name, list(words)] for name, words in terms]]
 
 
+def _passages(profile: Profile) -> list[str]:
+    """The sentences a search compares with an idea (as ``MatchingIndex`` picks them)."""
+    return [s for _name, body in profile.fields for s in split_sentences(body)][:MAX_SENTENCES]
+
+
+def _passage_vectors(texts: list[str], embedder: Embedder) -> np.ndarray:
+    passages = passage_embedder(embedder)
+    if not texts:
+        return np.zeros((0, passages.dim), dtype=np.float32)
+    vectors = passages.embed(texts)
+    return np.ascontiguousarray(
+        normalise_parts(vectors, embedding_parts(passages)), dtype=np.float32
+    )
+
+
 def refresh_call_vectors(
     ids: Iterable[int] | None = None, *, embedder: Embedder | None = None, batch_size: int = 64
 ) -> int:
@@ -149,6 +171,13 @@ def refresh_call_vectors(
         if not pending:
             return
         vectors = embedder.embed([embedded_text(p) for p, _h in pending])
+        sentences = [_passages(p) for p, _h in pending]
+        flat = [s for group in sentences for s in group]
+        passage_vectors = _passage_vectors(flat, embedder)
+        blobs, start = [], 0
+        for group in sentences:
+            blobs.append(passage_vectors[start : start + len(group)].tobytes())
+            start += len(group)
         CallVector.objects.bulk_create(
             [
                 CallVector(
@@ -157,12 +186,13 @@ def refresh_call_vectors(
                     text_hash=digest,
                     vector=np.ascontiguousarray(vector, dtype=np.float32).tobytes(),
                     analysis=_analysis_json(profile),
+                    passages=blob,
                 )
-                for (profile, digest), vector in zip(pending, vectors, strict=True)
+                for (profile, digest), vector, blob in zip(pending, vectors, blobs, strict=True)
             ],
             update_conflicts=True,
             unique_fields=["call"],
-            update_fields=["embedder", "text_hash", "vector", "analysis", "updated_at"],
+            update_fields=["embedder", "text_hash", "vector", "analysis", "passages", "updated_at"],
         )
         done += len(pending)
         pending.clear()
@@ -240,10 +270,20 @@ class _CallIndex:
         profiles: list[Profile] = []
         vectors: dict[int, np.ndarray] = {}
         analysed: dict[int, Any] = {}
+        passage_texts: list[str] = []
+        passage_vectors: list[np.ndarray] = []
+        dim = passage_embedder(embedder).dim
         rows = (
             CallVector.objects.filter(embedder=embedder.name)
             .select_related("call")
-            .only("call__title", "call__keywords", "call__description", "vector", "analysis")
+            .only(
+                "call__title",
+                "call__keywords",
+                "call__description",
+                "vector",
+                "analysis",
+                "passages",
+            )
             .order_by("call_id")
         )
         for row in rows.iterator(chunk_size=200):
@@ -252,11 +292,20 @@ class _CallIndex:
             vectors[profile.id] = np.frombuffer(bytes(row.vector), dtype=np.float32)
             language, terms = row.analysis
             analysed[profile.id] = ([(name, words) for name, words in terms], language)
+            stored = np.frombuffer(bytes(row.passages), dtype=np.float32).reshape(-1, dim)
+            texts = _passages(profile)
+            if len(texts) == len(stored):  # else the text changed: embedded when searched
+                passage_texts.extend(texts)
+                passage_vectors.append(stored)
         if not profiles:
             return None
-        return MatchingIndex.build(
+        index = MatchingIndex.build(
             profiles, embedder=embedder, embeddings=vectors, analysed=analysed, config=CALL_CONFIG
         )
+        if passage_vectors:
+            # the explanations' sentences: no search embeds a call's passages again
+            index.seed_passages(passage_texts, np.vstack(passage_vectors))
+        return index
 
     def clear(self) -> None:
         with self._lock:

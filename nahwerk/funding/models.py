@@ -252,6 +252,8 @@ class CallVector(models.Model):
     text_hash = models.CharField(_("hash of the embedded text"), max_length=64)
     vector = models.BinaryField(_("vector (float32)"))
     analysis = models.JSONField(_("analysed terms"), default=list)
+    # the vectors of the sentences the explanations compare with an idea, one row each
+    passages = models.BinaryField(_("passage vectors (float32)"), default=b"")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
