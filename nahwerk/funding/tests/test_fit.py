@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.funding.fit import (
@@ -29,7 +30,8 @@ def topics(results: list[Any]) -> list[str]:
 
 
 def test_a_german_idea_finds_the_english_ceramics_call_first(catalogue: dict[str, Any]) -> None:
-    results = fit_calls(IDEA, user=AnonymousUser(), today=TODAY)
+    with translation.override("en"):
+        results = fit_calls(IDEA, user=AnonymousUser(), today=TODAY)
     assert topics(results)[0] == "HORIZON-CL4-2027-01-01"
     best = results[0]
     assert best.days_left == 120
