@@ -11,7 +11,7 @@ REPORTS := var/test-reports
 
 .PHONY: run serve install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
 	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule \
-	bench-load bench-builder
+	bench-load bench-builder bench-calls
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,7 @@ demo: install
 	$(DEMO) $(BIN)/python manage.py collectstatic --noinput -v 0
 	$(DEMO_MAIL) $(BIN)/python manage.py load_demo
 	$(DEMO) $(BIN)/python manage.py rebuild_index
+	$(DEMO) $(BIN)/python manage.py embed_calls
 
 ## The production server (gunicorn, deploy/gunicorn.conf.py) on this machine, on the demo's
 ## database unless DATABASE_URL says otherwise; plain HTTP, so no HTTPS redirect and cookies
@@ -132,6 +133,10 @@ bench-latency: install
 
 bench-schedule: install
 	$(BIN)/python -m nahwerk_engine.benchmarks.schedule
+
+# one idea against all EU calls: median and p95 of the fit ranking (target: median < 200 ms)
+bench-calls: install
+	$(DEMO) $(BIN)/python -m nahwerk.funding.benchmarks
 
 # 50 visitors for 60 s against gunicorn on 127.0.0.1, SQLite in var/bench-load/; e.g.
 # BENCH_LOAD_ARGS="--database-url postgres://postgres@127.0.0.1:5432/nahwerk_load"

@@ -19,11 +19,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """What the main navigation needs to know about the user (lazily, per page)."""
     from nahwerk.accounts.permissions import is_manager
     from nahwerk.brokering.services import unread_notifications
+    from nahwerk.funding.services import unread_count as unread_funding
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
         "is_network_manager": lambda: is_manager(user),
-        "unread_notifications": lambda: unread_notifications(user),
+        "unread_notifications": lambda: unread_notifications(user) + unread_funding(user),
     }

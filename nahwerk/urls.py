@@ -22,6 +22,7 @@ urlpatterns = [
     path("veranstaltungen/", include("nahwerk.events.urls")),
     path("projekte/", include("nahwerk.projects.urls")),
     path("foerderung/konsortium/", include("nahwerk.funding.consortium_urls")),
+    path("foerderung/", include("nahwerk.funding.urls")),
     path("api/", include("nahwerk.api.urls")),
     path("datenschutz/", include("nahwerk.privacy.urls")),
     path("", include("nahwerk.reference.urls")),

@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from nahwerk.api import views
+from nahwerk.funding import api as funding_api
 from nahwerk.funding.consortium_api import ConsortiumView
 from nahwerk.projects.api import ProjectViewSet
 
@@ -36,6 +37,7 @@ router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("needs", views.NeedViewSet, basename="need")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("funding/calls", funding_api.CallViewSet, basename="funding-call")
 
 urlpatterns = [
     path(
@@ -65,6 +67,7 @@ urlpatterns = [
     path("token/", views.TokenView.as_view(), name="token"),
     path("partners/", views.PartnerSearchView.as_view(), name="partners"),
     path("consortium/", ConsortiumView.as_view(), name="consortium"),
+    path("funding/fit/", funding_api.CallFitView.as_view(), name="funding-fit"),
     *router.urls,
     # last: any other path under /api/ is a JSON 404, not the site's HTML page; only paths
     # ending in "/", so that "/api/needs" still gets Django's redirect to "/api/needs/"

@@ -415,4 +415,13 @@ def notifications(request: HttpRequest) -> HttpResponse:
         )
         for item in items
     ]
-    return render(request, "brokering/notifications.html", {"rows": rows})
+    from nahwerk.funding.models import FundingNotification
+
+    funding = list(
+        FundingNotification.objects.filter(user=request.user.pk)
+        .select_related("call", "sent_by")
+        .order_by("-created_at")[:100]
+    )
+    return render(
+        request, "brokering/notifications.html", {"rows": rows, "funding_notifications": funding}
+    )

@@ -76,6 +76,7 @@ class DemoReport:
     reference: LoadReport | None = None
     cordis: Any = None
     history: Any = None
+    calls: Any = None
     networks: int = 0
     seed_organisations: int = 0
     fictitious_organisations: int = 0
@@ -105,6 +106,11 @@ def load_demo(
     if with_history:
         say(_("Importing Horizon 2020 participations (the cooperation history) ..."))
         report.history = import_participations()
+    say(_("Importing the EU funding calls ..."))
+    from nahwerk.funding.importing import import_calls
+
+    # the shipped file; updates by topic id, so a second run creates nothing
+    report.calls = import_calls()
     say(_("Loading the demo networks, organisations, people and members ..."))
     tally = Tally()
     with transaction.atomic():

@@ -25,6 +25,7 @@ from nahwerk.directory.forms import (
     OrganisationProfileForm,
 )
 from nahwerk.forms import check_formset_size
+from nahwerk.funding.fit import calls_section
 from nahwerk.queryparams import page_number
 
 
@@ -63,6 +64,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "networks": services.visible_networks_of(organisation),
         "contacts": services.visible_contacts(organisation, request.user),
         "projects": services.project_history(organisation, request.user),
+        # its own people and its networks' managers see the calls that fit it
+        "funding_calls": calls_section(organisation, request.user),
     }
     return render(request, "directory/organisation_detail.html", context)
 

@@ -8,9 +8,13 @@ fact without its source and the date someone last checked it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nahwerk.directory.models import Organisation
@@ -89,6 +93,9 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("funding:programme", args=[self.pk])
+
 
 class Call(models.Model):
     """One call (topic) of a programme, with its deadline."""
@@ -165,6 +172,13 @@ class Call(models.Model):
     def __str__(self) -> str:
         return f"{self.topic_id}: {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("funding:call", args=[self.pk])
+
+    def days_left(self, today: dt.date | None = None) -> int:
+        """Days from today to the deadline (negative once it has passed)."""
+        return (self.deadline - (today or timezone.localdate())).days
+
 
 class CallFollow(models.Model):
     """An organisation follows a call: its deadline in reminders and in the .ics feed."""
@@ -222,3 +236,108 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follow} ({self.days_before})"
+
+
+class CallVector(models.Model):
+    """A call's embedding and analysed terms, computed once per text change.
+
+    The fit index of every process is built from these rows, so the 629 calls are
+    embedded once (by the import or the worker), not per process or request.
+    """
+
+    call = models.OneToOneField(
+        Call, on_delete=models.CASCADE, related_name="vector", verbose_name=_("call")
+    )
+    embedder = models.CharField(_("embedder"), max_length=60)
+    text_hash = models.CharField(_("hash of the embedded text"), max_length=64)
+    vector = models.BinaryField(_("vector (float32)"))
+    analysis = models.JSONField(_("analysed terms"), default=list)
+    # the vectors of the sentences the explanations compare with an idea, one row each
+    passages = models.BinaryField(_("passage vectors (float32)"), default=b"")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("call vector")
+        verbose_name_plural = _("call vectors")
+
+    def __str__(self) -> str:
+        return f"{self.call_id} ({self.embedder})"
+
+
+class CallImportJob(models.Model):
+    """An uploaded call file between its check (the per-row report) and the import."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        IMPORTED = "imported", _("Imported")
+        REJECTED = "rejected", _("Rejected")
+
+    # Kept in the database so that check and confirmation work on any worker process.
+    content = models.BinaryField(_("file content"))
+    filename = models.CharField(_("file name"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    report = models.JSONField(_("report"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("call import")
+        verbose_name_plural = _("call imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+
+class FundingNotification(models.Model):
+    """A call brought to a user's attention in the platform (it also goes out by e-mail)."""
+
+    class Kind(models.TextChoices):
+        RECOMMENDED = "recommended", _("Recommended by the network management")
+        REMINDER = "reminder", _("Deadline reminder")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="funding_notifications",
+        verbose_name=_("user"),
+    )
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("call")
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    days_left = models.PositiveSmallIntegerField(_("days to the deadline"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("funding notification")
+        verbose_name_plural = _("funding notifications")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.call.topic_id} ({self.kind})"

@@ -61,6 +61,10 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     ),
     PeriodicJob("reindex-all-profiles", "nahwerk.matching.tasks.reindex_all", daily_at="02:30"),
     PeriodicJob("apply-retention", "nahwerk.privacy.retention.run_retention", daily_at="04:00"),
+    PeriodicJob(
+        "funding-deadline-reminders", "nahwerk.funding.tasks.send_reminders", daily_at="07:00"
+    ),
+    PeriodicJob("funding-call-vectors", "nahwerk.funding.tasks.refresh_vectors", daily_at="02:50"),
 )
 
 # schedules of these functions that are no longer registered are removed

@@ -707,6 +707,18 @@ class MatchingIndex:
             self._embed_cached(texts[start : start + 256])
         return len(texts)
 
+    def seed_passages(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Put passage vectors computed earlier (e.g. stored with the profiles) into the
+        passage cache, so that the first searches do not embed them; they must come from
+        ``passage_embedder(embedder)``, each part of unit length. The cache grows to hold
+        them."""
+        if len(texts) != len(vectors):
+            raise ValueError(f"{len(texts)} passages but {len(vectors)} vectors")
+        with self._cache_lock:
+            for text, vector in zip(texts, vectors, strict=True):
+                self._passage_cache[text] = vector
+            self.passage_cache_size = max(self.passage_cache_size, 2 * len(self._passage_cache))
+
     def clear_passage_cache(self) -> None:
         """Forget the embedded sentences (a benchmark measures the cold case with it)."""
         with self._cache_lock:

@@ -30,6 +30,9 @@ PATHS = {
     "/api/needs/{id}/matches/",
     "/api/needs/{id}/referrals/",
     "/api/needs/{id}/timeline/",
+    "/api/funding/calls/",
+    "/api/funding/calls/{id}/",
+    "/api/funding/fit/",
 }
 
 

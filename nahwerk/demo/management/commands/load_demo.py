@@ -45,6 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(report.cordis.summary())
         if report.history is not None:
             self.stdout.write(report.history.summary())
+        if report.calls is not None:
+            self.stdout.write(report.calls.summary())
         self.stdout.write(
             _(
                 "Demo: %(n)s networks, %(s)s named organisations, %(f)s fictitious members, "
