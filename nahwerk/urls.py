@@ -22,6 +22,7 @@ urlpatterns = [
     path("veranstaltungen/", include("nahwerk.events.urls")),
     path("api/", include("nahwerk.api.urls")),
     path("datenschutz/", include("nahwerk.privacy.urls")),
+    path("regionen/", include("nahwerk.regional.urls")),
     path("", include("nahwerk.reference.urls")),
     path("", include("nahwerk.networks.urls")),
 ]

@@ -62,3 +62,21 @@ SECTOR_BY_GENESIS_LABEL: dict[str, str] = {
 
 ATTRIBUTION = "© Statistische Ämter des Bundes und der Länder, Deutschland, 2021, dl-de/by-2-0"
 SOURCE_TABLE = "13111-07-05-4"
+
+# Short names for the charts, where a label has one line.
+SECTOR_SHORT_LABELS = {
+    Sector.A: _("Agriculture (A)"),
+    Sector.B_F: _("Production (B-F)"),
+    Sector.B_E: _("Industry (B-E)"),
+    Sector.C: _("Manufacturing (C)"),
+    Sector.F: _("Construction (F)"),
+    Sector.G_U: _("Services (G-U)"),
+    Sector.G_I: _("Trade, hospitality, transport (G-I)"),
+    Sector.J: _("Information, communication (J)"),
+    Sector.K: _("Finance, insurance (K)"),
+    Sector.L: _("Real estate (L)"),
+    Sector.M_N: _("Business services (M-N)"),
+    Sector.O_Q: _("Public sector, education, health (O-Q)"),
+    Sector.R_U: _("Arts, other services (R-U)"),
+    Sector.TOTAL: _("All sectors"),
+}
