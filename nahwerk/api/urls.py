@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from nahwerk.api import views
+from nahwerk.regional import api as regional_api
 
 app_name = "api"
 
@@ -61,6 +62,16 @@ urlpatterns = [
     ),
     path("token/", views.TokenView.as_view(), name="token"),
     path("partners/", views.PartnerSearchView.as_view(), name="partners"),
+    path(
+        "regional/networks/<slug:slug>/",
+        regional_api.NetworkRegionView.as_view(),
+        name="regional_network",
+    ),
+    path(
+        "regional/districts/<str:ags>/",
+        regional_api.DistrictView.as_view(),
+        name="regional_district",
+    ),
     *router.urls,
     # last: any other path under /api/ is a JSON 404, not the site's HTML page; only paths
     # ending in "/", so that "/api/needs" still gets Django's redirect to "/api/needs/"
