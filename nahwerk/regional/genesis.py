@@ -163,6 +163,8 @@ def parse(
     lines = decode(data, source)
     problems: list[Problem] = []
 
+    faulty: set[str] = set()  # areas with a refused row: not reported incomplete as well
+
     def problem(line: int, message: str) -> None:
         problems.append(Problem(source, line, message))
         if len(problems) >= MAX_PROBLEMS:
@@ -242,6 +244,7 @@ def parse(
             continue
         parts = _fields(line)
         if len(parts) != FIELDS:
+            faulty.add(parts[0])
             problem(
                 number,
                 _("%(expected)d fields separated by “;” expected, found %(found)d: “%(text)s”.")
@@ -278,6 +281,7 @@ def parse(
                 bad = True
                 break
         if bad:
+            faulty.add(code)
             continue
         total, male, female, foreign = values[0], values[1], values[2], values[3]
         if total is not None and male is not None and female is not None and total != male + female:
@@ -293,6 +297,8 @@ def parse(
                 _("foreign employees %(foreign)d exceed the total %(total)d: is a column shifted?")
                 % {"foreign": foreign, "total": total},
             )
+            faulty.add(code)
+            faulty.add(code)
             continue
         key = (code, sector)
         if key in seen:
@@ -373,7 +379,7 @@ def parse(
         if ags in districts:
             table.rows.extend(chosen)
     _merge(table, merged, names)
-    _check_complete(table, seen, problem)
+    _check_complete(table, seen, faulty, problem)
     if problems:
         raise GenesisFormatError(problems)
     return table
@@ -416,7 +422,10 @@ def _merge(table: Table, merged: dict[str, list[Row]], names: dict[str, str]) ->
 
 
 def _check_complete(
-    table: Table, seen: dict[tuple[str, str], int], report: Callable[[int, str], None]
+    table: Table,
+    seen: dict[tuple[str, str], int],
+    faulty: set[str],
+    report: Callable[[int, str], None],
 ) -> None:
     sectors = [choice.value for choice in Sector]
     if ("DG", Sector.TOTAL) not in seen:
@@ -428,7 +437,7 @@ def _check_complete(
         areas[code] = min(line, areas.get(code, line))
     for code, line in sorted(areas.items(), key=lambda item: item[1]):
         missing = [s for s in sectors if (code, s) not in seen]
-        if missing:
+        if missing and code not in faulty:
             report(
                 line,
                 _("area %(code)s lacks the rows of the sectors %(sectors)s.")
