@@ -290,6 +290,7 @@ def parse(
                 _("total %(total)d is not male %(male)d + female %(female)d: is a column shifted?")
                 % {"total": total, "male": male, "female": female},
             )
+            faulty.add(code)
             continue
         if total is not None and foreign is not None and foreign > total:
             problem(
@@ -297,7 +298,6 @@ def parse(
                 _("foreign employees %(foreign)d exceed the total %(total)d: is a column shifted?")
                 % {"foreign": foreign, "total": total},
             )
-            faulty.add(code)
             faulty.add(code)
             continue
         key = (code, sector)
