@@ -10,7 +10,7 @@ from nahwerk.regional.choices import SECTOR_SHORT_LABELS, Sector
 from nahwerk.regional.services import SectorRow
 
 WIDTH = 640
-LABEL_WIDTH = 250
+LABEL_WIDTH = 300
 BAR_HEIGHT = 22
 GAP = 6
 TOP = 24
