@@ -62,13 +62,14 @@ urlpatterns = [
     ),
     path("token/", views.TokenView.as_view(), name="token"),
     path("partners/", views.PartnerSearchView.as_view(), name="partners"),
-    path(
-        "regional/networks/<slug:slug>/",
+    # any segment reaches the views, which answer an unknown one with a JSON 404
+    re_path(
+        r"^regional/networks/(?P<slug>[^/]+)/$",
         regional_api.NetworkRegionView.as_view(),
         name="regional_network",
     ),
-    path(
-        "regional/districts/<str:ags>/",
+    re_path(
+        r"^regional/districts/(?P<ags>[^/]+)/$",
         regional_api.DistrictView.as_view(),
         name="regional_district",
     ),

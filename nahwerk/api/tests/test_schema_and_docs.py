@@ -15,6 +15,8 @@ PATHS = {
     "/api/organisations/",
     "/api/organisations/{id}/",
     "/api/partners/",
+    "/api/regional/districts/{ags}/",
+    "/api/regional/networks/{slug}/",
     "/api/needs/",
     "/api/needs/{id}/",
     "/api/needs/{id}/accept/",
