@@ -319,6 +319,7 @@ def _stats_for(
     sector: str,
     thresholds: Mapping[str, Thresholds],
     rules: StarRules,
+    full_series: Mapping[int, int | None] | None = None,
 ) -> SectorStats:
     amount = table.amount(areas, year, sector)
     area_total = table.amount(areas, year, TOTAL).employees
@@ -348,7 +349,9 @@ def _stats_for(
         specialisation=None if lq is None else lq >= rules.min_lq,
         focus=None if share is None or limit is None else share >= limit.area_share,
     )
-    series = {y: table.amount(areas, y, sector).employees for y in table.years if y <= year}
+    if full_series is None:
+        full_series = {y: table.amount(areas, y, sector).employees for y in table.years}
+    series = {y: value for y, value in full_series.items() if y <= year}
     return SectorStats(
         sector=sector,
         year=year,
@@ -399,11 +402,22 @@ def district_stats(
     Linear in districts, years and sectors; the thresholds are computed once per year.
     """
     result: dict[tuple[str, int], dict[str, SectorStats]] = {}
+    # each district's series once, not once per year
+    series: dict[tuple[str, str], dict[int, int | None]] = {}
+    for district in districts:
+        for sector in sectors:
+            cells = (table.figure(district, y, sector) for y in table.years)
+            series[(district, sector)] = {
+                y: cell.employees if cell is not None else None
+                for y, cell in zip(table.years, cells, strict=True)
+            }
     for year in years or table.years:
         thresholds = star_thresholds(table, year, districts, sectors, rules)
         for district in districts:
             result[(district, year)] = {
-                sector: _stats_for(table, (district,), year, sector, thresholds, rules)
+                sector: _stats_for(
+                    table, (district,), year, sector, thresholds, rules, series[(district, sector)]
+                )
                 for sector in sectors
             }
     return result
