@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "nahwerk.networks",
     "nahwerk.projects",
     "nahwerk.funding",
+    "nahwerk.regional",
     "nahwerk.matching",
     "nahwerk.brokering",
     "nahwerk.events",

@@ -15,6 +15,7 @@ from nahwerk.api import views
 from nahwerk.funding import api as funding_api
 from nahwerk.funding.consortium_api import ConsortiumView
 from nahwerk.projects.api import ProjectViewSet
+from nahwerk.regional import api as regional_api
 
 app_name = "api"
 
@@ -68,6 +69,17 @@ urlpatterns = [
     path("partners/", views.PartnerSearchView.as_view(), name="partners"),
     path("consortium/", ConsortiumView.as_view(), name="consortium"),
     path("funding/fit/", funding_api.CallFitView.as_view(), name="funding-fit"),
+    # any segment reaches the views, which answer an unknown one with a JSON 404
+    re_path(
+        r"^regional/networks/(?P<slug>[^/]+)/$",
+        regional_api.NetworkRegionView.as_view(),
+        name="regional_network",
+    ),
+    re_path(
+        r"^regional/districts/(?P<ags>[^/]+)/$",
+        regional_api.DistrictView.as_view(),
+        name="regional_district",
+    ),
     *router.urls,
     # last: any other path under /api/ is a JSON 404, not the site's HTML page; only paths
     # ending in "/", so that "/api/needs" still gets Django's redirect to "/api/needs/"

@@ -29,6 +29,7 @@ from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import FocusIndustry, Membership, Network, NetworkRole, NetworkService
 from nahwerk.reference.loading import LoadReport, load_reference_data
 from nahwerk.reference.models import District, IndustryCode, Postcode
+from nahwerk.regional.importing import load_shipped_employment
 
 __all__ = ["DEMO_PASSWORD", "DemoDataError", "DemoLogin", "DemoReport", "load_demo"]
 
@@ -100,6 +101,8 @@ def load_demo(
     report = DemoReport()
     say(_("Loading reference data (districts, postcodes, WZ 2008) ..."))
     report.reference = load_reference_data()
+    say(_("Loading the employment figures by district and sector (2015-2020) ..."))
+    load_shipped_employment()
     import_records, import_participations = _cordis_importers()
     say(_("Importing CORDIS project records ..."))
     report.cordis = import_records()

@@ -16,6 +16,8 @@ PATHS = {
     "/api/organisations/{id}/",
     "/api/partners/",
     "/api/consortium/",
+    "/api/regional/districts/{ags}/",
+    "/api/regional/networks/{slug}/",
     "/api/needs/",
     "/api/needs/{id}/",
     "/api/needs/{id}/accept/",

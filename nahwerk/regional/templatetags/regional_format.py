@@ -1,0 +1,59 @@
+"""Number formats of the regional statistics: shares in percent, quotients, stars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+DASH = "\u2013"  # en dash
+
+
+@register.filter
+def percent(value: float | None, digits: int = 1) -> str:
+    """0.2992 → "29,9 %"; unknown → an en dash."""
+    if value is None:
+        return DASH
+    return f"{number_format(value * 100, digits)}\u00a0%"
+
+
+@register.filter
+def quotient(value: float | None) -> str:
+    return DASH if value is None else number_format(value, 2)
+
+
+@register.filter
+def count(value: int | None) -> str:
+    return DASH if value is None else number_format(value, 0, force_grouping=True)
+
+
+@register.filter
+def signed(value: int | float | None, digits: int = 0) -> str:
+    if value is None:
+        return DASH
+    text = number_format(abs(value), digits, force_grouping=True)
+    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)  # minus sign
+
+
+@register.filter
+def star(value: bool | None) -> str:
+    """★ earned, ☆ not earned, an en dash when unknown (the figure is not published)."""
+    if value is None:
+        return DASH
+    return "★" if value else "☆"
+
+
+@register.filter
+def star_title(value: bool | None) -> str:
+    if value is None:
+        return _("unknown: the figure is not published")
+    return _("star") if value else _("no star")
+
+
+@register.filter
+def lookup(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key)

@@ -1,0 +1,14 @@
+"""Regional statistics under /regionen/."""
+
+from django.urls import path
+
+from nahwerk.regional import views
+
+app_name = "regional"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("netzwerke/<slug:slug>/", views.network_profile, name="network"),
+    path("netzwerke/<slug:slug>/weisse-flecken/", views.white_spots, name="white_spots"),
+    path("kreise/<str:ags>/", views.district_profile, name="district"),
+]

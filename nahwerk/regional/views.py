@@ -1,0 +1,106 @@
+"""Pages of the regional statistics: profiles of network regions and districts, white spots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from nahwerk.accounts.permissions import managed_network_ids
+from nahwerk.networks.models import Network
+from nahwerk.queryparams import InvalidParameter, parse_whole_number
+from nahwerk.reference.models import District
+from nahwerk.regional import services
+from nahwerk.regional.charts import lq_chart
+from nahwerk.regional.choices import ATTRIBUTION
+
+YEAR_PARAMETER = "jahr"
+
+
+def _year(request: HttpRequest) -> int | None:
+    """The year asked for (``?jahr=2019``), None for the latest; 400 for a year not imported."""
+    raw = request.GET.get(YEAR_PARAMETER)
+    if raw is None or raw == "":
+        return None
+    year = parse_whole_number(YEAR_PARAMETER, raw, minimum=1900, maximum=2100)
+    years = services.available_years()
+    if year not in years:
+        raise InvalidParameter(
+            YEAR_PARAMETER,
+            raw,
+            _("there are figures for the years %(years)s.")
+            % {"years": ", ".join(str(y) for y in years) or "\u2013"},
+        )
+    return year
+
+
+def manages(user: Any, network: Network) -> bool:
+    """Member-level figures and white spots: the network's managers and site administrators."""
+    return network.pk in managed_network_ids(user)
+
+
+def _profile_context(request: HttpRequest, profile: services.RegionProfile) -> dict[str, Any]:
+    return {
+        "profile": profile,
+        "chart": lq_chart(profile.chart_rows, unknown=_("not published")),
+        "attribution": ATTRIBUTION,
+        "year_parameter": YEAR_PARAMETER,
+    }
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    ags = request.GET.get("kreis", "").strip()
+    if ags:
+        district = District.objects.filter(ags=ags).only("ags").first()
+        if district is None:
+            raise InvalidParameter("kreis", ags, _("expected the 5-digit key of a district."))
+        return redirect("regional:district", ags=district.ags)
+    context = {
+        "networks": services.networks_with_regions(),
+        "districts": District.objects.defer("boundary").order_by("name"),
+        "years": services.available_years(),
+        "attribution": ATTRIBUTION,
+    }
+    return render(request, "regional/index.html", context)
+
+
+def network_profile(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    profile = services.region_profile(services.network_region(network), _year(request))
+    context = _profile_context(request, profile)
+    context["network"] = network
+    context["is_manager"] = manages(request.user, network)
+    if context["is_manager"]:
+        context["divisions"] = services.members_by_division(network)
+        context["projects"] = services.projects_by_district(profile.region)
+    return render(request, "regional/network_profile.html", context)
+
+
+def district_profile(request: HttpRequest, ags: str) -> HttpResponse:
+    district = get_object_or_404(District.objects.defer("boundary"), ags=ags)
+    profile = services.region_profile(services.district_region(district), _year(request))
+    context = _profile_context(request, profile)
+    context["district"] = district
+    context["networks"] = district.networks.order_by("name")
+    return render(request, "regional/district_profile.html", context)
+
+
+@login_required
+def white_spots(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    if not manages(request.user, network):
+        raise PermissionDenied(_("Only the network's managers see its white spots."))
+    report = services.white_spot_report(network, request.user, _year(request))
+    context = {
+        "network": network,
+        "report": report,
+        "profile": report.profile,
+        "attribution": ATTRIBUTION,
+        "year_parameter": YEAR_PARAMETER,
+        "sector_labels": {row.sector: row.label for row in report.profile.rows},
+    }
+    return render(request, "regional/white_spots.html", context)
