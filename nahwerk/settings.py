@@ -237,7 +237,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "nahwerk.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # rate limits (see the block "Rate limits" below)
     "DEFAULT_THROTTLE_CLASSES": ["nahwerk.api.throttling.ApiRateThrottle"],

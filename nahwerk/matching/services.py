@@ -10,6 +10,7 @@ the changed profiles at its next search (``_IndexCache``); see docs/matching.md.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import threading
 import time
@@ -53,6 +54,8 @@ from nahwerk_engine.matching import (
     default_embedder,
     profile_text,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class MatchingError(ValueError):
@@ -375,9 +378,26 @@ class _IndexCache:
             if self._index is None or generation != self._generation:
                 self._load(embedder)
                 self._generation, self._revision = generation, revision
+                logger.info(
+                    "Partner index loaded: %d profiles, generation %s, revision %d",
+                    self._index.live if self._index is not None else 0,
+                    generation,
+                    revision,
+                )
             elif revision != self._revision:
+                applied = self.applied
                 if not self._follow(revision):
                     self._load(embedder)
+                    logger.info(
+                        "Partner index loaded again (too many changes): revision %d", revision
+                    )
+                else:
+                    logger.info(
+                        "Partner index followed from revision %d to %d (%d profiles applied)",
+                        self._revision,
+                        revision,
+                        self.applied - applied,
+                    )
                 self._revision = revision
             self._checked = now
             assert self._index is not None

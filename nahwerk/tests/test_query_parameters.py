@@ -45,6 +45,42 @@ def test_the_api_names_the_parameter_and_value(client: Any, world: Any, url: str
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/organisations/", "/api/needs/"])
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "²", "1.5", TOO_BIG])
+def test_the_api_names_a_bad_page_number(client: Any, world: Any, path: str, value: str) -> None:
+    # DRF answers these with 404 "Invalid page." as if the list were not there
+    response = client.get(path, {"page": value})
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/json"
+    (message,) = response.json()["page"]
+    assert message.startswith("Der Parameter „page“ hat den ungültigen Wert")
+    assert f"„{value}“" in message
+
+
+@pytest.mark.django_db
+def test_the_api_pages_as_before(client: Any, world: Any) -> None:
+    first = client.get("/api/organisations/", {"page": "1"})
+    assert first.status_code == 200
+    assert client.get("/api/organisations/").json() == first.json()
+    assert client.get("/api/organisations/", {"page": "last"}).json() == first.json()
+    # a page after the last is not there: 404, as DRF answers it
+    after = client.get("/api/organisations/", {"page": "9999"})
+    assert after.status_code == 404
+    assert after["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+def test_the_schema_says_pages_start_at_one(client: Any) -> None:
+    schema = client.get("/api/schema/?format=json").json()
+    (page,) = [
+        p
+        for p in schema["paths"]["/api/organisations/"]["get"]["parameters"]
+        if p["name"] == "page"
+    ]
+    assert page["schema"] == {"type": "integer", "minimum": 1}
+
+
+@pytest.mark.django_db
 def test_the_api_still_filters_by_a_network_id_and_slug(client: Any, world: Any) -> None:
     by_id = client.get(f"/api/organisations/?network={world.north.pk}").json()
     by_slug = client.get("/api/organisations/?network=nord").json()

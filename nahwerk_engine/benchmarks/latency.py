@@ -7,6 +7,10 @@
 inside the index (``Filters.audience``) against passing every visible id
 (``Filters.allowed_ids``), in one run per size (see :func:`run_changes`).
 
+``--appends`` measures what adding new profiles one by one costs (``upsert`` of a new
+id: the index's per-profile arrays grow), see :func:`run_appends`. It needs no model:
+the vectors are random and have the default embedder's parts.
+
 Each size runs in its own process (so that its peak memory is its own). Profiles are
 generated from phrase banks and real WZ 2008 titles and postcodes
 (``nahwerk_engine.benchmarks.profiles``). At most ``--pool`` profile texts are really
@@ -295,6 +299,81 @@ def run_changes(
     }
 
 
+class _ShapeOnly:
+    """An embedder with the default embedder's name, dimension and parts that embeds nothing.
+
+    ``--appends`` gives every vector, so no model has to be loaded (about 650 MB).
+    """
+
+    def __init__(self) -> None:
+        self.parts = (("e5", 384), ("use", 512))
+        self.dim = sum(dim for _name, dim in self.parts)
+        self.name = "shape-only (e5 384 + use 512)"
+
+    def embed(self, texts: Any) -> np.ndarray:
+        raise RuntimeError("the append benchmark gives every vector")
+
+
+def run_appends(size: int, *, appends: int = 200, pool: int = 2_000) -> dict[str, Any]:
+    """Time ``appends`` new profiles added one at a time to an index of ``size`` profiles.
+
+    The profiles' analysed terms come from the first ``pool`` profiles (reused in turn)
+    and their vectors are random, so building a million takes a minute, not hours; an
+    append's cost does not depend on the texts. Reported: the first append, the median,
+    the slowest, all of them together, and the peak memory of the process.
+    """
+    embedder = _ShapeOnly()
+    profiles = list(generate_profiles(size + appends))
+    profiles, extra = profiles[:size], profiles[size:]
+    analyses = [analyse_profile(p) for p in profiles[:pool]]
+    analysed = {p.id: analyses[i % len(analyses)] for i, p in enumerate(profiles)}
+    rng = np.random.default_rng(4)
+    vectors = rng.standard_normal((pool, embedder.dim)).astype(np.float32)
+    embeddings = {p.id: vectors[i % pool] for i, p in enumerate(profiles)}
+    started = time.perf_counter()
+    index = MatchingIndex.build(
+        profiles, embedder=embedder, embeddings=embeddings, analysed=analysed
+    )
+    build_s = time.perf_counter() - started
+    del embeddings, analysed
+    timings = []
+    for k, profile in enumerate(extra):
+        new = dataclasses.replace(profile, id=10 * size + k)
+        terms = analyses[k % len(analyses)]
+        clock = time.perf_counter()
+        index.upsert([new], embeddings={new.id: vectors[k % pool]}, analysed={new.id: terms})
+        timings.append(time.perf_counter() - clock)
+    assert len(index) == size + appends
+    values = np.array(timings) * 1000
+    return {
+        "size": size,
+        "appends": appends,
+        "build_s": build_s,
+        "first_ms": float(values[0]),
+        "median_ms": float(np.median(values)),
+        "max_ms": float(values.max()),
+        "total_ms": float(values.sum()),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def print_appends(results: list[dict[str, Any]]) -> None:
+    print(
+        f"{results[0]['appends']} new profiles added one at a time (upsert of a new id, "
+        "analysed terms and vector given), one process per size\n"
+    )
+    print(
+        "| profiles | build s | first append ms | median ms | slowest ms | all appends ms "
+        "| peak RSS MB |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r['size']:,} | {r['build_s']:.1f} | {r['first_ms']:.2f} | {r['median_ms']:.3f} "
+            f"| {r['max_ms']:.1f} | {r['total_ms']:,.0f} | {r['peak_mb']:,.0f} |"
+        )
+
+
 def print_changes(results: list[dict[str, Any]]) -> None:
     print(
         f"embedder: {results[0]['embedder']}; medians of 20 changes, {results[0]['queries']} "
@@ -339,8 +418,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--changes", action="store_true", help="time profile changes and visibility instead"
     )
+    parser.add_argument(
+        "--appends",
+        type=int,
+        metavar="N",
+        help="time N new profiles added one at a time instead (no model needed)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.one and args.appends:
+        print(json.dumps(run_appends(args.one, appends=args.appends, pool=args.pool)))
+        return
     if args.one:
         run = run_changes if args.changes else run_size
         result = run(args.one, queries=args.queries, pool=args.pool, embedder_name=args.embedder)
@@ -361,9 +449,13 @@ def main(argv: list[str] | None = None) -> None:
             "--embedder",
             args.embedder,
             *(["--changes"] if args.changes else []),
+            *(["--appends", str(args.appends)] if args.appends else []),
         ]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         results.append(json.loads(output.strip().splitlines()[-1]))
+    if args.appends:
+        print_appends(results)
+        return
     if args.changes:
         print_changes(results)
         return

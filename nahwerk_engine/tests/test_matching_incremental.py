@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 import numpy as np
@@ -227,3 +228,45 @@ def test_the_audience_follows_a_changed_visibility_without_a_rebuild() -> None:
 
 def _fields(p: Profile) -> dict[str, object]:
     return {name: getattr(p, name) for name in Profile.__dataclass_fields__}
+
+
+def test_profiles_added_one_by_one_grow_the_arrays_rarely_and_are_all_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = fresh(CORPUS)
+    capacity = index._capacity
+    assert capacity == len(CORPUS) + 16  # spare rows from the build
+    grown: list[int] = []
+    real_grow = MatchingIndex._grow
+
+    def counted(self: MatchingIndex, rows: int) -> None:
+        grown.append(rows)
+        real_grow(self, rows)
+
+    monkeypatch.setattr(MatchingIndex, "_grow", counted)
+    added = [
+        profile(
+            100 + k, f"Keramik Labor {k}", f"Keramik Filter Nummer {k}", networks=frozenset({k % 3})
+        )
+        for k in range(300)
+    ]
+    for new in added:
+        index.upsert([new])
+    assert len(index) == len(CORPUS) + 300
+    # each copy makes room for a quarter more: a handful of copies for 300 appends
+    assert grown[0] == math.ceil(capacity * 1.25)
+    assert all(b >= math.ceil(a * 1.25) for a, b in itertools.pairwise(grown))
+    assert len(grown) <= 12
+    assert index._capacity >= len(index)
+    # every column has one row per position, and every profile reads back as given
+    for name in ("ids", "_lat", "_live", "_flags", "_language_codes"):
+        assert getattr(index, name).shape == (len(index),)
+    assert index._networks.matrix.shape[0] == len(index)
+    assert all(part.shape[0] == len(index) for part in index._part_vectors)
+    assert index.get(250) == added[150]
+    assert [int(i) for i in index.ids[-3:]] == [397, 398, 399]
+    # and is found like the profiles of the build
+    assert set(ids(index, "Keramik Filter", networks=frozenset({1}))) <= {
+        p.id for p in added if 1 in p.networks
+    }
+    assert ids(index, "Holz Dach")[0] == 2  # a profile of the build, after the copies

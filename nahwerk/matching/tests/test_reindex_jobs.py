@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from nahwerk.directory.models import Organisation
@@ -163,3 +165,17 @@ def test_the_nightly_reindex_always_rebuilds(rebuilds: list[int]) -> None:
     tasks.reindex_all()
     tasks.reindex_all()
     assert len(rebuilds) == 2
+
+
+def test_the_rebuild_command_covers_the_jobs_queued_before_it(
+    django_capture_on_commit_callbacks: Any, rebuilds: list[int]
+) -> None:
+    # an import queues a re-index of everything; the operator then runs rebuild_index
+    # (docs/deployment.md, step 3) before the worker is started
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganisationFactory(name="Filterwerk")
+        organisations_changed.send(sender=None, ids=None)
+    call_command("rebuild_index", stdout=io.StringIO())
+    assert len(rebuilds) == 1
+    assert run_queued() == 1
+    assert len(rebuilds) == 1  # the import's job found its change in the index already

@@ -175,3 +175,38 @@ def test_a_network_with_members_can_still_be_deleted(world) -> None:
     )
     assert deleted.exists()
     assert set(readable_entries(world.root)) >= set(deleted)
+
+
+def test_the_admin_shows_the_audit_log_in_german(world) -> None:
+    # django-auditlog ships no German: its field names and actions come from our catalogue
+    world.north_public.competences = "Brennöfen"
+    world.north_public.save()
+    entry = (
+        LogEntry.objects.get_for_object(world.north_public)
+        .filter(action=LogEntry.Action.UPDATE)
+        .first()
+    )
+    client = client_for(world.root)
+    listing = client.get(reverse("admin:auditlog_logentry_changelist")).content.decode()
+    for german in ("Protokolleinträge", "Zeitpunkt", "Datensatz", "Vorgang", "geändert"):
+        assert german in listing
+    for english in ("log entries", "Timestamp", "Object representation", ">update<"):
+        assert english not in listing
+    page = client.get(reverse("admin:auditlog_logentry_change", args=[entry.pk]))
+    assert "Nord Keramik GmbH geändert" in page.content.decode()
+
+
+def test_our_catalogue_has_every_text_of_the_package_it_names() -> None:
+    import inspect
+
+    import auditlog.models
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from nahwerk.privacy.auditlog_messages import MESSAGES
+
+    source = inspect.getsource(auditlog.models)
+    with translation.override("de"):
+        for message in MESSAGES:
+            assert f'_("{message}")' in source, f"django-auditlog no longer says {message!r}"
+            assert gettext(message) != message, f"no German for {message!r}"
