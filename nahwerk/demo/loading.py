@@ -91,11 +91,15 @@ class DemoReport:
 
 
 def load_demo(
-    *, with_history: bool = True, log: Callable[[str], object] | None = None
+    *,
+    with_history: bool = True,
+    with_calls: bool | None = None,
+    log: Callable[[str], object] | None = None,
 ) -> DemoReport:
     """Load everything `make run` shows, idempotently: a second run changes nothing.
 
-    ``with_history=False`` skips the 116,000 Horizon 2020 participations (for speed).
+    ``with_history=False`` skips the 116,000 Horizon 2020 participations (for speed), and
+    unless ``with_calls`` says otherwise also the 629 EU funding calls (about 15 s).
     """
     say = log or (lambda message: None)
     report = DemoReport()
@@ -109,11 +113,12 @@ def load_demo(
     if with_history:
         say(_("Importing Horizon 2020 participations (the cooperation history) ..."))
         report.history = import_participations()
-    say(_("Importing the EU funding calls ..."))
-    from nahwerk.funding.importing import import_calls
+    if with_history if with_calls is None else with_calls:
+        say(_("Importing the EU funding calls ..."))
+        from nahwerk.funding.importing import import_calls
 
-    # the shipped file; updates by topic id, so a second run creates nothing
-    report.calls = import_calls()
+        # the shipped file; updates by topic id, so a second run creates nothing
+        report.calls = import_calls()
     say(_("Loading the demo networks, organisations, people and members ..."))
     tally = Tally()
     with transaction.atomic():

@@ -17,6 +17,7 @@ from nahwerk.directory.choices import Visibility
 from nahwerk.directory.models import PROFILE_TEXT_FIELDS, Organisation
 from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import Membership, NetworkRole
+from nahwerk.projects.choices import ProjectSource
 from nahwerk.reference.models import District
 
 SECTION_TITLES: dict[str, Promise] = {
@@ -235,8 +236,11 @@ def project_history(organisation: Organisation, user: Any) -> list[ProjectEntry]
     A partner is named when it has a directory entry the user may see, whether a
     member or known only from EU project history; the rest are only counted.
     """
+    # the EU history only: platform projects are private to their partners and managers
+    # (their own pages and "Meine Projekte")
     participations = list(
         organisation.participations.select_related("project")
+        .exclude(project__source=ProjectSource.PLATFORM)
         .annotate(participant_count=Count("project__participations"))
         .order_by(F("project__start_date").desc(nulls_last=True), "project__acronym")
     )

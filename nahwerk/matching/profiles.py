@@ -35,6 +35,7 @@ from nahwerk.directory.choices import DataSource, Visibility
 from nahwerk.directory.models import PROFILE_TEXT_FIELDS, Organisation
 from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import Membership
+from nahwerk.projects.choices import ProjectSource
 from nahwerk.projects.models import Participation
 from nahwerk_engine.geo import Point
 from nahwerk_engine.matching import Profile
@@ -59,8 +60,10 @@ def profile_queryset(ids: Iterable[int] | None = None) -> QuerySet[Organisation]
         Prefetch("network_roles", to_attr="all_roles"),
         Prefetch(
             "participations",
+            # platform projects are private to their partners and managers
             queryset=Participation.objects.select_related("project")
             .exclude(project__title="")
+            .exclude(project__source=ProjectSource.PLATFORM)
             .order_by("-project__start_date"),
             to_attr="titled_participations",
         ),
@@ -73,7 +76,9 @@ def organisation_profile(organisation: Organisation) -> Profile:
     participations = getattr(organisation, "titled_participations", None)
     if participations is None:
         participations = list(
-            organisation.participations.select_related("project").exclude(project__title="")
+            organisation.participations.select_related("project")
+            .exclude(project__title="")
+            .exclude(project__source=ProjectSource.PLATFORM)
         )
     projects = "\n".join(
         f"{p.project.acronym}: {p.project.title}" if p.project.acronym else p.project.title

@@ -372,3 +372,15 @@ def test_the_overview_refuses_a_bad_filter_naming_it(b) -> None:
     response = client(b.alice).get(reverse("projects:overview") + "?status=nonsense")
     assert response.status_code == 400
     assert "nonsense" in response.content.decode()
+
+
+def test_a_platform_project_stays_off_the_partners_public_page_and_profile(b) -> None:
+    from nahwerk.matching.profiles import organisation_profile
+
+    project = enter(b, title="Geheimes Vorhaben")
+    services.answer_invitation(user=b.ina, project=project, accept=True)
+    for step in ("forming", "submitted", "granted"):
+        project = services.change_status(user=b.alice, project=project, status=step)
+    page = Client().get(b.institute.get_absolute_url()).content.decode()
+    assert "Geheimes Vorhaben" not in page
+    assert "Geheimes Vorhaben" not in str(organisation_profile(b.institute).fields)
