@@ -117,7 +117,7 @@ bench-import: install
 bench-consortium: install
 	$(BIN)/python -m nahwerk_engine.benchmarks.consortium --year 2019
 
-# A consortium for each of the 629 EU calls with a lead from each demo network (about 20 min
+# A consortium for each of the 629 EU calls with a lead from each demo network (up to 1 h
 # on 2 cores); BENCH_BUILDER_ARGS="--every 5" samples every fifth call
 bench-builder: demo
 	$(DEMO) $(BIN)/python -m nahwerk.benchmarks.builder $(BENCH_BUILDER_ARGS)
