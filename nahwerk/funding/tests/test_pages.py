@@ -249,3 +249,14 @@ def test_the_upload_shows_the_per_row_report_and_imports_only_a_clean_file(
     job.refresh_from_db()
     assert job.status == "imported"
     assert TODAY.isoformat()  # the calls' checked_on is the import day
+
+
+def test_the_call_page_leads_members_and_managers_to_the_consortium_builder(
+    client: Client, world: World, catalogue: Any
+) -> None:
+    call = catalogue["ceramics"]
+    link = f'href="/foerderung/konsortium/?call={call.pk}"'
+    assert link not in client.get(call.get_absolute_url()).content.decode()
+    for user in (world.carla, world.alice):
+        client.logout()
+        assert link in login(client, user).get(call.get_absolute_url()).content.decode()
