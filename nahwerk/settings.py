@@ -252,6 +252,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several resources have a field "status" with choices of their own: each enum its name.
+    "ENUM_NAME_OVERRIDES": {
+        "NeedStatusEnum": "nahwerk.brokering.models.NeedStatus",
+        "ProjectStatusEnum": "nahwerk.projects.choices.ProjectStatus",
+    },
 }
 
 # A refused form (expired page, no cookie) gets a page in the site's layout.
