@@ -11,7 +11,8 @@ load. The same situation in one process with two index caches:
 ``nahwerk/matching/tests/test_shared_index.py``.
 
 PostgreSQL only: SQLite is a file on one machine, which two hosts cannot share. Runs in
-the PostgreSQL pass of ``make test`` (about two minutes, most of it loading the models).
+the PostgreSQL pass of ``make test`` (2.5 minutes on this machine when quiet, most of
+it loading the models in four processes; 10 minutes under a heavy load).
 """
 
 from __future__ import annotations
