@@ -77,7 +77,7 @@ class QueryVectorCache:
         keys = {self._shared_key(t): t for t in texts}
         try:
             stored = self.shared.get_many(list(keys))
-        except Exception:  # noqa: BLE001 - the cache is an aid: without it we embed
+        except Exception:  # the cache is an aid: without it we embed
             return {}
         found = {}
         for key, value in stored.items():
@@ -97,7 +97,7 @@ class QueryVectorCache:
         data = {self._shared_key(t): (v.dtype.str, v.tobytes()) for t, v in vectors.items()}
         try:
             self.shared.set_many(data, timeout=SHARED_TIMEOUT)
-        except Exception:  # noqa: BLE001 - a full or busy cache costs only the next embedding
+        except Exception:  # a full or busy cache costs only the next embedding
             return
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
