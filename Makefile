@@ -59,7 +59,8 @@ demo: install
 	$(DEMO) $(BIN)/python manage.py collectstatic --noinput -v 0
 	$(DEMO_MAIL) $(BIN)/python manage.py load_demo
 	$(DEMO) $(BIN)/python manage.py rebuild_index
-	$(DEMO) $(BIN)/python manage.py embed_calls
+	@# the 629 calls' vectors for the call search: the worker beside the server embeds them
+	$(DEMO) $(BIN)/python manage.py embed_calls --in-background
 
 ## The production server (gunicorn, deploy/gunicorn.conf.py) on this machine, on the demo's
 ## database unless DATABASE_URL says otherwise; plain HTTP, so no HTTPS redirect and cookies
