@@ -6,7 +6,9 @@ over the call's title and opening, limited to the network, with its cut-off); th
 ``build_consortium`` runs as the network's manager. Printed: the share of calls for
 which a team was found that satisfies the call's stated rules, the needed competences
 covered from inside the network (the lead or a member) and from outside, and the
-median and p95 build time (the build only; the lead pick is timed apart).
+median and p95 build time (the build only; the lead pick is timed apart). As on the
+platform, the worker has prepared each call's competences and their vectors first
+(``prepare_call_consortia``, after the import); ``--cold`` measures builds without it.
 
 Run on the demo database (``make bench-builder`` loads and indexes it first; the demo
 imports the calls with ``manage.py import_calls``, which sets each call's rules)::
@@ -126,6 +128,11 @@ def table(rows: list[tuple[str, Tally]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--every", type=int, default=1, help="every n-th call only (sampling)")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="without the worker's preparation (each build embeds its call's competences)",
+    )
     parser.add_argument("--network", action="append", help="slug; repeat (default: all)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nahwerk.settings")
@@ -133,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from nahwerk.funding.consortium import prepare_call_consortia
     from nahwerk.funding.models import Call
     from nahwerk.matching.services import warm_up
     from nahwerk.networks.models import Network
@@ -149,6 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     warm_up()
     ranker_cache.get()
     print(f"warm-up (index, models, history ranker): {time.perf_counter() - started:.1f} s")
+    if not args.cold:
+        # what the worker does after a call import (funding.tasks.refresh_vectors)
+        began = time.perf_counter()
+        prepared = prepare_call_consortia(calls)
+        print(
+            f"worker's preparation: {prepared} competences of {len(calls)} calls in "
+            f"{time.perf_counter() - began:.0f} s (read from the shared cache when done before)"
+        )
     rows: list[tuple[str, Tally]] = []
     total = Tally()
     for network in networks:

@@ -11,11 +11,14 @@ and check the call's rules.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -28,6 +31,7 @@ from nahwerk.matching.services import (
     earlier_cooperation,
     find_partners,
     get_embedder,
+    index_cache,
 )
 from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import Membership, Network
@@ -231,7 +235,7 @@ def build_consortium(
     if call is not None and idea:
         text = f"{idea}\n{text}"
     if not competences:
-        competences = propose_competences(text, embed=_passage_vectors, max_count=MAX_COMPETENCES)
+        competences = proposed_competences(text)
     if not competences:
         raise ConsortiumError("competences", _("Name the competences the consortium needs."))
     network = lead_network(user, lead)
@@ -340,6 +344,57 @@ def _history_ranks(lead: Organisation, call: Call | None) -> dict[str, int]:
 
 def _passage_vectors(texts: list[str]) -> Any:
     return passage_embedder(get_embedder()).embed(texts)
+
+
+# --- Prepared ahead: what a build for a call computes from the call text alone ------------
+
+# The proposal of a text is kept as long as the query vectors beside it (30 days).
+PROPOSAL_TIMEOUT = 30 * 24 * 3600
+
+
+def _proposal_key(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+    return f"consortium-competences:{get_embedder().name}:{MAX_COMPETENCES}:{digest}"
+
+
+def proposed_competences(text: str) -> tuple[Competence, ...]:
+    """The competences proposed from ``text`` (a call's or an idea's), computed once.
+
+    The proposal depends only on the text and the model, so it is kept in the cache
+    that all processes share; the worker prepares it for every open call
+    (:func:`prepare_call_consortia`), and a page or API request finds it there.
+    """
+    shared = caches["shared"]
+    key = _proposal_key(text)
+    try:
+        stored = shared.get(key)
+    except Exception:  # the cache is an aid: without it the proposal is computed
+        stored = None
+    if isinstance(stored, list):
+        return tuple(Competence(label=label, query=query, proposed=True) for label, query in stored)
+    competences = propose_competences(text, embed=_passage_vectors, max_count=MAX_COMPETENCES)
+    try:
+        shared.set(key, [[c.label, c.query] for c in competences], timeout=PROPOSAL_TIMEOUT)
+    except Exception:  # a full or busy cache costs only the next proposal
+        pass
+    return competences
+
+
+def prepare_call_consortia(calls: Iterable[Call]) -> int:
+    """Propose each call's competences and embed them as the partner search will ask.
+
+    Run by the worker after the calls are embedded (``funding.tasks.refresh_vectors``):
+    a build for a call then only ranks partners, with no text to embed. What is already
+    prepared is read from the shared cache, not computed again. Returns how many
+    competences were prepared.
+    """
+    index = index_cache.get()
+    count = 0
+    for call in calls:
+        for competence in proposed_competences(call_text(call)):
+            index.query_vector(competence.search_text)
+            count += 1
+    return count
 
 
 def rule_text(rule: str) -> str:
