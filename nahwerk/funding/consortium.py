@@ -11,6 +11,7 @@ and check the call's rules.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import time
@@ -373,10 +374,9 @@ def proposed_competences(text: str) -> tuple[Competence, ...]:
     if isinstance(stored, list):
         return tuple(Competence(label=label, query=query, proposed=True) for label, query in stored)
     competences = propose_competences(text, embed=_passage_vectors, max_count=MAX_COMPETENCES)
-    try:
+    # a full or busy cache costs only the next proposal
+    with contextlib.suppress(Exception):
         shared.set(key, [[c.label, c.query] for c in competences], timeout=PROPOSAL_TIMEOUT)
-    except Exception:  # a full or busy cache costs only the next proposal
-        pass
     return competences
 
 
