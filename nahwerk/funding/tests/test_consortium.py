@@ -319,3 +319,30 @@ def test_the_api_refuses_a_lead_of_another_network(as_user, world, setting) -> N
     )
     assert response.status_code == 400
     assert "lead" in response.json()
+
+
+def test_wording_that_recurs_across_the_catalogue_is_never_a_competence(setting) -> None:
+    from nahwerk.funding.consortium import call_keywords, common_sentences, proposed_competences
+
+    standard = (
+        "Particular efforts should be made to ensure that the data produced in the "
+        "context of this topic is findable and re-usable."
+    )
+    call = setting["call"]
+    for n, variant in enumerate(("brick", "stone", "timber")):
+        type(call).objects.create(
+            programme=call.programme,
+            topic_id=f"HORIZON-TEST-{n}",
+            title=f"Topic {n}",
+            description=f"Projects develop new coatings for {variant} facades. {standard}",
+            deadline=call.deadline,
+            source_url="https://example.org/",
+            checked_on=call.checked_on,
+        )
+    common_sentences.clear()
+    text = f"{call.description} {standard}"
+    assert standard not in [c.query for c in proposed_competences(text)]
+    assert call_keywords(type(call)(keywords="Circular economy, Ecodesign, , Ecodesign")) == (
+        "Circular economy",
+        "Ecodesign",
+    )
