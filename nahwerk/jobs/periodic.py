@@ -65,6 +65,12 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "funding-deadline-reminders", "nahwerk.funding.tasks.send_reminders", daily_at="07:00"
     ),
     PeriodicJob("funding-call-vectors", "nahwerk.funding.tasks.refresh_vectors", daily_at="02:50"),
+    PeriodicJob(
+        "end-memberships", "nahwerk.networks.association.end_memberships", daily_at="00:05"
+    ),
+    PeriodicJob(
+        "dues-reminders", "nahwerk.networks.association.remind_open_dues", daily_at="09:00"
+    ),
 )
 
 # schedules of these functions that are no longer registered are removed

@@ -16,7 +16,14 @@ from nahwerk.accounts.permissions import (
 )
 from nahwerk.admin_scoping import ManagerScopedAdmin, ManagerScopedInline
 from nahwerk.directory.models import Person
-from nahwerk.networks.models import FocusIndustry, Membership, Network, NetworkRole, NetworkService
+from nahwerk.networks.models import (
+    DuesCategory,
+    FocusIndustry,
+    Membership,
+    Network,
+    NetworkRole,
+    NetworkService,
+)
 
 
 class FocusIndustryInline(ManagerScopedInline):
@@ -32,7 +39,16 @@ class NetworkServiceInline(ManagerScopedInline):
 
 class NetworkRoleInline(ManagerScopedInline):
     model = NetworkRole
-    fields = ["kind", "organisation", "person", "note", "position"]
+    fields = [
+        "kind",
+        "organisation",
+        "person",
+        "note",
+        "position",
+        "term_from",
+        "term_to",
+        "is_public",
+    ]
     autocomplete_fields = ["organisation", "person"]
 
     def formfield_for_foreignkey(
@@ -67,6 +83,7 @@ class MembershipAdmin(ManagerScopedAdmin):
     search_fields = ["organisation__name"]
     list_select_related = ["organisation", "network"]
     autocomplete_fields = ["organisation"]
+    readonly_fields = ["applied_by", "decided_at"]
     manager_may_delete = True
 
     def scoped_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
@@ -80,4 +97,8 @@ class MembershipAdmin(ManagerScopedAdmin):
         elif db_field.name == "organisation":
             # Public organisations may join; non-public ones only where already managed.
             kwargs["queryset"] = visible_organisations(request.user)
+        elif db_field.name == "dues_category":
+            kwargs["queryset"] = DuesCategory.objects.filter(
+                network__in=managed_network_ids(request.user)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -30,6 +30,11 @@ class ServiceKind(models.TextChoices):
 
 class RoleKind(models.TextChoices):
     BOARD_CHAIR = "board_chair", _("Chair of the board")
+    VICE_CHAIR = "vice_chair", _("Deputy chair")
+    TREASURER = "treasurer", _("Treasurer")
+    SECRETARY = "secretary", _("Secretary")
+    ADVISORY_BOARD = "advisory_board", _("Advisory board")
+    AUDITOR = "auditor", _("Auditor")
     BOARD_MEMBER = "board_member", _("Board member")
     SPOKESPERSON = "spokesperson", _("Spokesperson")
     MANAGING_DIRECTOR = "managing_director", _("Managing director")
@@ -45,6 +50,13 @@ class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
     ENDED = "ended", _("Ended")
+    DECLINED = "declined", _("Declined")
+
+
+class DuesStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PAID = "paid", _("Paid")
+    WAIVED = "waived", _("Waived")
 
 
 class FeeCategory(models.TextChoices):

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nahwerk.directory.models import Organisation, Person
 from nahwerk.networks.choices import (
+    DuesStatus,
     FeeCategory,
     MembershipStatus,
     NetworkKind,
@@ -131,6 +138,13 @@ class NetworkRole(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    term_from = models.DateField(_("term of office from"), null=True, blank=True)
+    term_to = models.DateField(_("term of office until"), null=True, blank=True)
+    is_public = models.BooleanField(
+        _("shown on the network page"),
+        default=True,
+        help_text=_("People are named only as far as their own visibility allows."),
+    )
 
     class Meta:
         verbose_name = _("role in the network")
@@ -141,11 +155,69 @@ class NetworkRole(models.Model):
                 condition=Q(organisation__isnull=False) | Q(person__isnull=False),
                 name="networks_role_has_holder",
             ),
+            models.CheckConstraint(
+                condition=Q(term_to__isnull=True)
+                | Q(term_from__isnull=True)
+                | Q(term_to__gte=F("term_from")),
+                name="networks_role_term_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
         holder = self.person or self.organisation
         return f"{self.get_kind_display()}: {holder}"
+
+    def clean(self) -> None:
+        if self.organisation_id is None and self.person_id is None:
+            raise ValidationError(_("Name a person or an organisation who holds the office."))
+        if self.term_from and self.term_to and self.term_to < self.term_from:
+            raise ValidationError(
+                {
+                    "term_to": _(
+                        "The term of office cannot end (%(to)s) before it starts (%(from)s)."
+                    )
+                    % {"to": self.term_to.isoformat(), "from": self.term_from.isoformat()}
+                }
+            )
+
+    def in_office_on(self, day: dt.date) -> bool:
+        return (self.term_from is None or self.term_from <= day) and (
+            self.term_to is None or self.term_to >= day
+        )
+
+
+class DuesCategory(models.Model):
+    """A fee category of a network with its yearly amount, e.g. "KMU bis 50 Beschäftigte"."""
+
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("network"),
+        on_delete=models.CASCADE,
+        related_name="dues_categories",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    yearly_amount = models.DecimalField(
+        _("yearly amount (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"), message=_("A fee cannot be negative."))],
+    )
+
+    class Meta:
+        verbose_name = _("fee category")
+        verbose_name_plural = _("fee categories")
+        ordering = ["network", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "name"], name="networks_duescategory_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(yearly_amount__gte=0), name="networks_duescategory_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -174,8 +246,28 @@ class Membership(models.Model):
     since = models.DateField(_("member since"), null=True, blank=True)
     until = models.DateField(_("member until"), null=True, blank=True)
     fee_category = models.CharField(
-        _("fee category"), max_length=12, choices=FeeCategory.choices, blank=True
+        _("fee category (imported)"), max_length=12, choices=FeeCategory.choices, blank=True
     )
+    dues_category = models.ForeignKey(
+        DuesCategory,
+        verbose_name=_("fee category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    application_note = models.TextField(_("message with the application"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -197,3 +289,46 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} @ {self.network}"
+
+
+class Dues(models.Model):
+    """One membership's dues for one calendar year."""
+
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("membership"), on_delete=models.CASCADE, related_name="dues"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(
+        _("amount (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"), message=_("A fee cannot be negative."))],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DuesStatus.choices, default=DuesStatus.OPEN
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    reminded_on = models.DateField(_("last reminder"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dues")
+        verbose_name_plural = _("dues")
+        ordering = ["-year", "membership__organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "year"], name="networks_dues_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="networks_dues_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DuesStatus.PAID) | Q(paid_on__isnull=False),
+                name="networks_dues_paid_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.organisation} {self.year}: {self.amount} EUR"

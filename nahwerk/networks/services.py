@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from nahwerk.accounts.permissions import Viewer, visible_organisations
 from nahwerk.directory.models import Organisation
@@ -20,6 +22,8 @@ class RoleView:
     person_function: str
     organisation: Organisation | None
     note: str
+    term_from: dt.date | None = None
+    term_to: dt.date | None = None
 
 
 def visible_members(network: Network, user: Any) -> list[Membership]:
@@ -35,9 +39,16 @@ def visible_members(network: Network, user: Any) -> list[Membership]:
 
 
 def visible_roles(network: Network, user: Any) -> list[RoleView]:
-    """Board, partners and other roles, naming people only where their visibility allows."""
+    """Board, partners and other roles, naming people only where their visibility allows.
+
+    Only offices the network made public and whose term of office includes today.
+    """
+    today = timezone.localdate()
     network_roles = list(
-        network.roles.select_related("organisation", "person", "person__organisation")
+        network.roles.filter(is_public=True)
+        .filter(Q(term_from__isnull=True) | Q(term_from__lte=today))
+        .filter(Q(term_to__isnull=True) | Q(term_to__gte=today))
+        .select_related("organisation", "person", "person__organisation")
     )
     holder_ids = [role.organisation_id for role in network_roles if role.organisation_id]
     visible_ids = set(
@@ -58,6 +69,8 @@ def visible_roles(network: Network, user: Any) -> list[RoleView]:
                 person_function=person.function if show_person and person else "",
                 organisation=organisation,
                 note=role.note,
+                term_from=role.term_from,
+                term_to=role.term_to,
             )
         )
     return roles

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from nahwerk.networks import services
+from nahwerk.networks.association import may_manage
 from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import Network
 from nahwerk.reference.models import District
@@ -37,7 +40,15 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Network.objects.prefetch_related(_districts_without_boundaries(), "services"), slug=slug
     )
     members = services.visible_members(network, request.user)
+    user: Any = request.user
+    own_membership = (
+        network.memberships.filter(organisation_id=user.organisation_id).first()
+        if user.is_authenticated and user.organisation_id
+        else None
+    )
     context = {
+        "own_membership": own_membership,
+        "may_manage": may_manage(user, network),
         "network": network,
         "districts": list(network.districts.all()),
         "focus_industries": services.focus_industries(network),
