@@ -45,7 +45,7 @@ def member_list_pdf(network: Network, members: Sequence[Membership]) -> bytes:
     """A table with a column to sign in, one row per member."""
     pdf = FPDF(format="A4", orientation="landscape")
     title = _("Member list for the general assembly")
-    pdf.set_title(latin1(f"{title} – {network.name}"))
+    pdf.set_title(latin1(f"{title}: {network.name}"))
     pdf.set_author("nahwerk")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 15)

@@ -293,31 +293,27 @@ def test_a_reminder_goes_out_once_a_day(
     world, sme_rate, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
     dues = _dues(world, sme_rate)
-    with time_machine.travel(local(2026, 5, 4), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert (
-                association.send_reminders(manager=world.alice, network=world.north, year=2026) == 1
-            )
-            assert (
-                association.send_reminders(manager=world.alice, network=world.north, year=2026) == 0
-            )
+
+    def remind(day: dt.datetime, *, periodic: bool = False) -> int:
+        with (
+            time_machine.travel(day, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            if periodic:
+                return association.remind_open_dues()
+            return association.send_reminders(manager=world.alice, network=world.north, year=2026)
+
+    assert remind(local(2026, 5, 4)) == 1
+    assert remind(local(2026, 5, 4, 16)) == 0  # the same day: nothing twice
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [world.carla.email]
     assert "250" in mailoutbox[0].body
     dues.refresh_from_db()
     assert dues.reminded_on == dt.date(2026, 5, 4)
-    with time_machine.travel(local(2026, 5, 5), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert (
-                association.send_reminders(manager=world.alice, network=world.north, year=2026) == 1
-            )
-            # the periodic job waits a month after the last reminder
-            assert association.remind_open_dues() == 0
-    with time_machine.travel(local(2026, 6, 5), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert association.remind_open_dues() == 1
+    assert remind(local(2026, 5, 5)) == 1  # the manager may remind the next day
+    assert remind(local(2026, 5, 6), periodic=True) == 0  # the job waits a month
+    assert remind(local(2026, 6, 5), periodic=True) == 1
     association.mark_paid(manager=world.alice, dues=dues, paid_on=dt.date(2026, 6, 5))
-    with time_machine.travel(local(2026, 8, 1), tick=False):
-        assert association.remind_open_dues() == 0  # paid dues are not reminded
+    assert remind(local(2026, 8, 1), periodic=True) == 0  # paid dues are not reminded
     assert len(mailoutbox) == 3
 
 
