@@ -1,4 +1,5 @@
-"""Every page of issues 4, 10, 11 (privacy) and 12 (consortium) against every persona.
+"""Every page of issues 4, 10, 11 (privacy), 12 (consortium) and 14 (association) against
+every persona.
 
 Personas (two networks): alice manages North, bob manages South; carla works for the
 North SME that asks; ina works for a North institute the need was routed to; otto works
@@ -67,6 +68,11 @@ def url(scene: dict[str, Any], name: str) -> str:
         "processing": reverse("privacy:processing"),
         "network_processing": reverse("privacy:network_processing", args=[b.world.north.slug]),
         "consortium": reverse("consortium:builder"),
+        "membership": reverse("networks:membership", args=[b.world.north.slug]),
+        "association": reverse("networks:association", args=[b.world.north.slug]),
+        "dues": reverse("networks:dues", args=[b.world.north.slug]) + "?jahr=2026",
+        "member_list_pdf": reverse("networks:member_list_pdf", args=[b.world.north.slug]),
+        "member_list_xlsx": reverse("networks:member_list_xlsx", args=[b.world.north.slug]),
         "consortium_north_lead": reverse("consortium:builder")
         + f"?lead={b.world.north_public.pk}&idea=Keramikfilter",
     }
@@ -107,6 +113,13 @@ MATRIX = {
     # the consortium builder: a manager leads with any member, a member user only as itself
     "consortium": (200, 200, 200, 200, 200, 200, LOGIN),
     "consortium_north_lead": (200, 400, 200, 400, 400, 400, LOGIN),
+    # the association of North: an organisation's own membership page (managers without an
+    # organisation have none); the rest for North's managers only
+    "membership": (403, 403, 200, 200, 200, 200, LOGIN),
+    "association": (200, 403, 403, 403, 403, 403, LOGIN),
+    "dues": (200, 403, 403, 403, 403, 403, LOGIN),
+    "member_list_pdf": (200, 403, 403, 403, 403, 403, LOGIN),
+    "member_list_xlsx": (200, 403, 403, 403, 403, 403, LOGIN),
 }
 
 
@@ -243,3 +256,88 @@ def test_each_start_page_shows_only_the_personas_own_things(scene, persona) -> N
     # the institute sees the need as asked anonymously
     if persona == "ina":
         assert "die anfragende Organisation (anonym)" in body
+
+
+def test_the_site_administrator_opens_every_association_page(scene) -> None:
+    client = Client()
+    client.force_login(scene["b"].root)
+    for page in ("association", "dues", "member_list_pdf", "member_list_xlsx"):
+        assert client.get(url(scene, page)).status_code == 200, page
+    # the membership page is an organisation's own; the administrator has none
+    assert client.get(url(scene, "membership")).status_code == 403
+
+
+# The association's steps (POST), and whether each left a trace.
+#                      alice bob  carla ina  otto sven anon
+ASSOCIATION_STEPS = {
+    "apply": (403, 403, 400, 400, 400, 302, LOGIN),  # carla, ina, otto: members already
+    "give_notice": (403, 403, 302, 302, 302, 400, LOGIN),  # sven: no membership to end
+    "fee_category": (302, 403, 403, 403, 403, 403, LOGIN),
+    "create_dues": (302, 403, 403, 403, 403, 403, LOGIN),
+    "mark_paid": (302, 403, 403, 403, 403, 403, LOGIN),
+    "notice_by_manager": (302, 403, 403, 403, 403, 403, LOGIN),
+    "approve": (302, 403, 403, 403, 403, 403, LOGIN),
+}
+
+
+def _association_state() -> list[Any]:
+    from nahwerk.networks.models import Dues, DuesCategory, Membership
+
+    return [
+        sorted(Membership.objects.values_list("pk", "status", "until", "dues_category")),
+        sorted(DuesCategory.objects.values_list("pk", "name")),
+        sorted(Dues.objects.values_list("pk", "status", "paid_on")),
+    ]
+
+
+@pytest.mark.parametrize("step", ASSOCIATION_STEPS)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_may_take_exactly_its_association_steps(scene, step, persona) -> None:
+    from nahwerk.accounts.tests.factories import UserFactory
+    from nahwerk.directory.tests.factories import OrganisationFactory
+    from nahwerk.networks import association
+    from nahwerk.networks.models import Dues, Membership
+
+    b = scene["b"]
+    north = b.world.north
+    rate = association.save_fee_category(
+        manager=b.alice, network=north, name="KMU", yearly_amount=200
+    )
+    member = Membership.objects.get(network=north, organisation=b.world.north_public)
+    association.assign_category(manager=b.alice, membership=member, category=rate)
+    association.create_dues_for_year(manager=b.alice, network=north, year=2026)
+    dues = Dues.objects.get(membership=member, year=2026)
+    applicant = UserFactory(organisation=OrganisationFactory(name="Neu GmbH"))
+    application = association.apply_for_membership(user=applicant, network=north)
+    # the other members get the category only now: creating the dues has something to add
+    Membership.objects.filter(network=north).exclude(pk__in=[member.pk, application.pk]).update(
+        dues_category=rate
+    )
+    page = {
+        "apply": url(scene, "membership"),
+        "give_notice": url(scene, "membership"),
+        "fee_category": url(scene, "association"),
+        "create_dues": url(scene, "dues"),
+        "mark_paid": url(scene, "dues"),
+        "notice_by_manager": url(scene, "association"),
+        "approve": url(scene, "association"),
+    }[step]
+    data = {
+        "apply": {"action": "apply", "note": "Wir möchten beitreten."},
+        "give_notice": {"action": "notice"},
+        "fee_category": {
+            "action": "category",
+            "category-name": "Hochschule",
+            "category-yearly_amount": "0",
+        },
+        "create_dues": {"action": "create", "year": "2026"},
+        "mark_paid": {"action": "paid", "dues": dues.pk, "paid_on": "2026-02-01"},
+        "notice_by_manager": {"action": "notice", "membership": member.pk},
+        "approve": {"action": "approve", "membership": application.pk, "category": rate.pk},
+    }[step]
+    before = _association_state()
+    response = client_for(scene, persona).post(page, data)
+    expected = ASSOCIATION_STEPS[step][PERSONAS.index(persona)]
+    assert response.status_code == expected, (step, persona)
+    changed = expected == 302 and persona != "anon"  # the public is sent to the login
+    assert (_association_state() != before) == changed, (step, persona)

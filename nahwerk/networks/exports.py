@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 
@@ -37,7 +38,7 @@ def _headers() -> list[str]:
     ]
 
 
-def _date(value: object) -> str:
+def _date(value: dt.date | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 

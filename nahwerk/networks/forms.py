@@ -72,7 +72,7 @@ class OfficeForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("term_from"), data.get("term_to")
         if start and end and end < start:
             raise ValidationError(
