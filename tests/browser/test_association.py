@@ -82,7 +82,8 @@ def test_an_organisation_becomes_a_member_and_pays_its_dues(scene: Any, browse: 
     row = alice.get_by_test_id("dues-sued-metall")
     assert "600,00" in row.inner_text() and "Offen" in row.inner_text()
     row.get_by_role("button", name="Als bezahlt verbuchen").click()
-    assert alice.get_by_text("Der Beitrag von Süd Metall GmbH ist als bezahlt verbucht.").is_visible()
+    booked = "Der Beitrag von Süd Metall GmbH ist als bezahlt verbucht."
+    assert alice.get_by_text(booked).is_visible()
     assert "Bezahlt" in alice.get_by_test_id("dues-sued-metall").inner_text()
     screenshot(alice, "association-dues")
 
