@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from nahwerk.accounts.models import Invitation
 from nahwerk.directory.choices import Visibility
 from nahwerk.directory.models import Organisation, OrganisationQuerySet, Person
-from nahwerk.networks.choices import MembershipStatus
+from nahwerk.networks.choices import AFFILIATED_STATUSES, MembershipStatus
 from nahwerk.networks.models import Membership, Network
 
 
@@ -108,7 +108,11 @@ class Viewer:
         if organisation.pk not in self._networks_of:
             self._networks_of[organisation.pk] = set(
                 Network.objects.filter(
-                    Q(memberships__organisation=organisation) | Q(roles__organisation=organisation)
+                    Q(
+                        memberships__organisation=organisation,
+                        memberships__status__in=AFFILIATED_STATUSES,
+                    )
+                    | Q(roles__organisation=organisation)
                 ).values_list("pk", flat=True)
             )
         return self._networks_of[organisation.pk]
@@ -140,7 +144,11 @@ def members_texts_readable(user: Any) -> frozenset[int] | None:
     networks = managed_network_ids(user) | member_network_ids(user)
     readable = set(
         Organisation.objects.filter(
-            Q(memberships__network_id__in=networks) | Q(network_roles__network_id__in=networks)
+            Q(
+                memberships__network_id__in=networks,
+                memberships__status__in=AFFILIATED_STATUSES,
+            )
+            | Q(network_roles__network_id__in=networks)
         ).values_list("pk", flat=True)
         if networks
         else ()

@@ -51,9 +51,15 @@ def history_only_condition() -> Q:
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def in_networks(self, network_ids: Any) -> OrganisationQuerySet:
-        """Organisations that are members of, or hold a role in, any of these networks."""
+        """Organisations that are members of, or hold a role in, any of these networks.
+
+        An application for membership, open or declined, does not count.
+        """
+        from nahwerk.networks.choices import AFFILIATED_STATUSES
+
         return self.filter(
-            Q(memberships__network__in=network_ids) | Q(network_roles__network__in=network_ids)
+            Q(memberships__network__in=network_ids, memberships__status__in=AFFILIATED_STATUSES)
+            | Q(network_roles__network__in=network_ids)
         ).distinct()
 
     def history_only(self) -> OrganisationQuerySet:

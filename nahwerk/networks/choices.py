@@ -53,6 +53,11 @@ class MembershipStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+# Memberships that tie an organisation to its network's managers and members: an
+# application (or a declined one) opens nothing of the applicant's data to the network.
+AFFILIATED_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.ENDED)
+
+
 class DuesStatus(models.TextChoices):
     OPEN = "open", _("Open")
     PAID = "paid", _("Paid")

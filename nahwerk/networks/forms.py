@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nahwerk.directory.models import Organisation, Person
 from nahwerk.forms import plain_text_field
+from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import DuesCategory, Network, NetworkRole
 
 
@@ -63,7 +64,9 @@ class OfficeForm(forms.ModelForm):
     def __init__(self, *args: Any, network: Network, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.instance.network = network
-        members = Organisation.objects.filter(memberships__network=network).distinct()
+        members = Organisation.objects.filter(
+            memberships__network=network, memberships__status=MembershipStatus.ACTIVE
+        ).distinct()
         self.fields["organisation"].queryset = members.order_by("name")  # type: ignore[attr-defined]
         self.fields["person"].queryset = (  # type: ignore[attr-defined]
             Person.objects.filter(organisation__in=members.values("pk"))

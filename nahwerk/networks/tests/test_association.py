@@ -493,3 +493,27 @@ def test_the_member_list_xlsx_has_real_cells(world, sme_rate, client) -> None:
     assert row[3] == "KMU bis 50 Beschäftigte"
     assert row[4] == dt.datetime(2019, 4, 1)
     assert row[6] == 250.0
+
+
+def test_applying_opens_nothing_of_the_applicants_data_to_the_network(world, sven) -> None:
+    from nahwerk.accounts.permissions import Viewer, manageable_organisations
+
+    world.south_public.visibility = Visibility.MEMBERS
+    world.south_public.save()
+    membership = applied(world, sven)
+    for user in (world.alice, world.carla):
+        assert world.south_public not in visible_organisations(user)
+    assert world.south_public not in manageable_organisations(world.alice)
+    assert not Viewer(world.carla).sees(Visibility.MEMBERS, world.south_public)
+    association.decline_application(manager=world.alice, membership=membership, reason="Nein.")
+    assert world.south_public not in visible_organisations(world.carla)
+    assert world.south_public not in manageable_organisations(world.alice)
+    # the manager still reads the application itself on the association page
+    membership.status = MembershipStatus.APPLIED
+    membership.save()
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.alice)
+    body = client.get(reverse("networks:association", args=["nord"])).content.decode()
+    assert "Süd Metall GmbH" in body and "Wir gießen Metall." in body
