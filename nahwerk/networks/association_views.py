@@ -81,7 +81,10 @@ def membership(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 return HttpResponse(_("Unknown step."), status=400)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            if action == "apply":
+                add_validation_errors(form, error)
+            else:
+                messages.error(request, _error_text(error))
             status = 400
     dues = list(current.dues.all()) if current is not None else []
     context = {

@@ -517,3 +517,14 @@ def test_applying_opens_nothing_of_the_applicants_data_to_the_network(world, sve
     client.force_login(world.alice)
     body = client.get(reverse("networks:association", args=["nord"])).content.decode()
     assert "Süd Metall GmbH" in body and "Wir gießen Metall." in body
+
+
+def test_a_second_notice_on_the_membership_page_is_refused_with_a_message(world, client) -> None:
+    client.force_login(world.carla)
+    page = reverse("networks:membership", args=["nord"])
+    assert client.post(page, {"action": "notice"}).status_code == 302
+    membership = Membership.objects.get(network=world.north, organisation=world.north_public)
+    assert membership.until == dt.date(timezone.localdate().year, 12, 31)
+    second = client.post(page, {"action": "notice"})
+    assert second.status_code == 400
+    assert "Die Kündigung liegt bereits vor" in second.content.decode()
