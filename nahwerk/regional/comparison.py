@@ -13,7 +13,7 @@ from itertools import combinations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from nahwerk.accounts.permissions import managed_network_ids
@@ -61,13 +61,15 @@ def validate_choice(
     """
     slugs = [s.strip() for s in network_slugs if s.strip()]
     keys = [k.strip() for k in district_keys if k.strip()]
-    for label, values in ((_("network"), slugs), (_("district"), keys)):
+    twice = {
+        "network": _("The network “%(value)s” is chosen twice."),
+        "district": _("The district “%(value)s” is chosen twice."),
+    }
+    for kind, values in (("network", slugs), ("district", keys)):
         seen: set[str] = set()
         for value in values:
             if value in seen:
-                raise InvalidChoice(
-                    _("The %(kind)s “%(value)s” is chosen twice.") % {"kind": label, "value": value}
-                )
+                raise InvalidChoice(twice[kind] % {"value": value})
             seen.add(value)
     networks_by_slug = {n.slug: n for n in Network.objects.filter(slug__in=slugs)}
     for slug in slugs:
@@ -83,7 +85,11 @@ def validate_choice(
     count = len(slugs) + len(keys)
     if not MIN_SUBJECTS <= count <= MAX_SUBJECTS:
         raise InvalidChoice(
-            _("Choose from %(min)d to %(max)d networks or districts; %(count)d are chosen.")
+            ngettext(
+                "Choose from %(min)d to %(max)d networks or districts; %(count)d is chosen.",
+                "Choose from %(min)d to %(max)d networks or districts; %(count)d are chosen.",
+                count,
+            )
             % {"min": MIN_SUBJECTS, "max": MAX_SUBJECTS, "count": count}
         )
     return [networks_by_slug[s] for s in slugs], [districts_by_key[k] for k in keys]
