@@ -88,6 +88,15 @@ def employment_table(signature: tuple[Any, ...] | None = None) -> EmploymentTabl
     return table
 
 
+def forget_cached() -> None:
+    """Drop this process's cached figures (benchmarks: the first request after an import)."""
+    global _cached
+    with _cache_lock:
+        _cached = None
+        _thresholds.clear()
+        _profiles.clear()
+
+
 def _year_thresholds(
     signature: tuple[Any, ...], table: EmploymentTable, year: int
 ) -> tuple[list[str], dict[str, Thresholds]]:
