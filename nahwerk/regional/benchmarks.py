@@ -19,6 +19,7 @@ import platform
 import statistics
 import sys
 import time
+from typing import Any
 
 
 def say(line: str) -> None:
@@ -75,7 +76,7 @@ def main() -> None:
         f"| {max(times):.2f} s |"
     )
 
-    pages = []
+    pages: list[tuple[str, str, Any]] = []
     networks = {n.slug: n for n in Network.objects.all()}
     for slug in networks:
         pages.append((f"region of {slug}", f"/regionen/netzwerke/{slug}/", None))
