@@ -166,6 +166,11 @@ class Comparison:
     activity_rows: list[Counted]
     overlaps: list[Overlap]
 
+    @property
+    def names_hidden(self) -> bool:
+        """Two networks share members that the viewer may not see by name."""
+        return any(o.shared_members and o.members is None for o in self.overlaps)
+
     def chart_data(self) -> dict[str, Any]:
         """The location quotients for Chart.js: one dataset per subject, sectors as labels."""
         return {

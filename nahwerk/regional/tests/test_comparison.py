@@ -115,6 +115,7 @@ def test_two_networks_side_by_side_with_exact_figures(pair: World) -> None:
     assert [d.ags for d in overlap.districts] == ["07138"]
     assert overlap.shared_members == 1
     assert overlap.members is None  # alice manages North only: no names
+    assert result.names_hidden
     assert [code for code, _title in overlap.focus_divisions] == ["23", "25"][:1]
     # services and activity
     services = dict(result.service_rows)
