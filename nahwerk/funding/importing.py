@@ -55,8 +55,8 @@ _SECTION = re.compile(
 
 
 # The portal's export wrote an empty section as the word "null" between two sentences
-# ("… research effort.nullActivities are expected …"); 137 of the 629 descriptions have it.
-_STRAY_NULL = re.compile(r"(?<=[.:;!?)\]])null(?=[A-Z])")
+# ("… research effort.nullActivities are expected …"); 142 of the 629 descriptions have it.
+_STRAY_NULL = re.compile(r"(?<=[.:;!?)\]])\s*null(?=[A-Z])")
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
 
