@@ -31,7 +31,7 @@ import time_machine
 from conftest import ensure_reference_data
 from nahwerk.accounts.tests.factories import UserFactory
 from nahwerk.directory.tests.factories import CordisOrganisationFactory, OrganisationFactory
-from nahwerk.funding.models import Call, CallFollow, Programme
+from nahwerk.funding.models import Call, CallFollow, FundingNotification, Programme
 from nahwerk.funding.tests.conftest import call_file, shipped_records
 from nahwerk.jobs.periodic import PERIODIC_JOBS
 from nahwerk.jobs.queue import run_queued
@@ -227,7 +227,7 @@ def test_from_an_eu_call_to_a_consortium_project(scene: Any, browse: Any, tmp_pa
     alice.wait_for_load_state()
     assert "8 Förderaufrufe, 0 neu, 8 aktualisiert" in alice.locator(".import-status").inner_text()
     assert Call.objects.count() == before[0] + 8
-    screenshot(alice, "funding-import-done")
+    screenshot(alice, "funding-journey-0-import")
     run_queued()
 
     # 3. The member SME writes its idea in German and gets ranked, explained calls.
@@ -247,7 +247,7 @@ def test_from_an_eu_call_to_a_consortium_project(scene: Any, browse: Any, tmp_pa
     assert f"in {days} Tagen" in text
     # culture and health has nothing to do with it
     assert carla.locator(f'.call-fit[data-topic="{TOPICS[-1]}"]').count() == 0
-    screenshot(carla, "funding-search")
+    screenshot(carla, "funding-journey-1-search")
     # Carla follows the call: its deadline reminders go to her company.
     best.get_by_role("link").first.click()
     carla.get_by_role("button", name="Förderaufruf merken", exact=True).click()
@@ -262,7 +262,14 @@ def test_from_an_eu_call_to_a_consortium_project(scene: Any, browse: Any, tmp_pa
     fitting = alice.locator(".fitting-members").inner_text()
     assert "Institut für Abwärmenutzung" in fitting and "Thermoelektrik Montabaur GmbH" in fitting
     assert "Bäckerei Westerwald" not in fitting
-    screenshot(alice, "funding-call-members")
+    screenshot(alice, "funding-journey-2-call-members")
+    # with one action she sends the call to them; Ina's institute is among them
+    members = alice.locator(".fitting-members input[name=organisations]").count()
+    alice.get_by_role("button", name="Förderaufruf an diese Mitglieder senden", exact=True).click()
+    alice.wait_for_load_state()
+    sent = alice.locator(".messages").inner_text()
+    assert f"Der Förderaufruf ging an {members} Mitglieder" in sent, sent
+    assert FundingNotification.objects.filter(call=heat_call, user__username="ina").exists()
 
     # 5. She builds a consortium for it with Carla's company as lead.
     alice.get_by_role("link", name="Konsortium für diesen Aufruf zusammenstellen").click()
@@ -279,7 +286,6 @@ def test_from_an_eu_call_to_a_consortium_project(scene: Any, browse: Any, tmp_pa
     converters = ("Institut für Abwärmenutzung", "Thermoelektrik Montabaur GmbH")
     assert any(name in chosen for name in converters), chosen
     other = next(name for name in converters if name not in chosen)
-    screenshot(alice, "consortium-builder")
 
     # 6. She swaps the partner for the conversion to power for the other member that fits.
     power_role.locator("summary").click()
@@ -290,6 +296,7 @@ def test_from_an_eu_call_to_a_consortium_project(scene: Any, browse: Any, tmp_pa
     swapped = power_role.locator(".team-member").inner_text()
     assert other in swapped and "Ihre Wahl" in swapped, swapped
     assert "Regel nicht erfüllt" not in alice.locator(".rule-checks").inner_text()
+    screenshot(alice, "funding-journey-3-consortium")
 
     # 7. She saves the team as a project; the partners are invited.
     save = alice.locator("form.save-consortium")
@@ -324,7 +331,7 @@ def test_from_an_eu_call_to_a_consortium_project(scene: Any, browse: Any, tmp_pa
         assert partner in partners
     assert alice.locator("[data-testid=answer-ihw]").inner_text() == "Angenommen"
     assert alice.locator("[data-testid=project-status]").inner_text() == "Konsortium in Bildung"
-    screenshot(alice, "project-page")
+    screenshot(alice, "funding-journey-4-project")
 
     # 10. Two weeks before the deadline the reminder job writes the mail for Carla.
     job = next(j for j in PERIODIC_JOBS if j.name == "funding-deadline-reminders")
