@@ -1,0 +1,534 @@
+"""A network's key figures for a period: members, needs, projects, events and B2B meetings.
+
+Every figure comes from a fixed number of aggregate queries (about fifteen, whatever the
+size of the network); nothing is counted member by member in Python. Times are local
+(``TIME_ZONE``): a need posted at 23:30 on 31 March belongs to March.
+
+Definitions (also written in ``docs/analytics.md``):
+
+- *member on a day*: a membership that is not merely applied for, began on or before that
+  day (or has no start date) and ends on or after it (no end date: still running; an
+  ended membership without an end date no longer counts);
+- *joined* / *left*: the membership's start / end date lies in the period;
+- *needs*: posted in the period, brokered by the network; *routed*: passed to at least one
+  organisation; *answered*: has a first answer; *cooperation started*: reached the status
+  "cooperation started" at some point; time to first answer: from the first routing to the
+  first answer;
+- *projects*: the network's projects entered on the platform; by status now; *submitted*
+  (with the amount requested) and *granted* (with the amount granted) by the dates
+  entered for submission and decision;
+- *events held*: published events the network organised that began in the period and have
+  ended; *participants*: their confirmed registrations; *members' share*: of those, the
+  registrations of organisations that were members on the event's first day;
+- *B2B meetings requested*: meeting requests sent at the network's events in the period;
+  *held*: meetings of the published schedules of the events held.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nahwerk.brokering.models import Need, NeedEvent, NeedStatus, Referral
+from nahwerk.directory.choices import OrganisationKind
+from nahwerk.events.choices import RegistrationStatus, RequestStatus
+from nahwerk.events.models import Event, Meeting, MeetingRequest, Registration
+from nahwerk.networks.choices import MembershipStatus
+from nahwerk.networks.models import Membership, Network
+from nahwerk.projects.choices import GRANTED_STATUSES, ProjectSource, ProjectStatus
+from nahwerk.projects.models import Project
+
+# Public figures below this are shown as "fewer than 3": a count of one or two could point
+# at a single member (its need, its project, its participation).
+PUBLIC_MINIMUM = 3
+
+__all__ = [
+    "PUBLIC_MINIMUM",
+    "KeyFigures",
+    "Period",
+    "PublicFigures",
+    "key_figures",
+    "public_figures",
+]
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days from ``start`` to ``end``, both included, in local time."""
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(dt.date(year, month, 1), _month_end(year, month))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first = 3 * (quarter - 1) + 1
+        return cls(dt.date(year, first, 1), _month_end(year, first + 2))
+
+    @classmethod
+    def year_to_date(cls, today: dt.date) -> Period:
+        return cls(dt.date(today.year, 1, 1), today)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
+    def ends_before(self) -> dt.datetime:
+        """The first moment after the period."""
+        return timezone.make_aware(
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)
+        )
+
+    def buckets(self) -> list[tuple[int, int]]:
+        """The months (year, month) the period touches."""
+        result = []
+        year, month = self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            result.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return result
+
+    def __str__(self) -> str:
+        return f"{self.start:%d.%m.%Y}\u2013{self.end:%d.%m.%Y}"
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Count_:
+    """One labelled count, e.g. members of one kind."""
+
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class MemberFigures:
+    at_start: int
+    at_end: int
+    joined: int
+    left: int
+    by_kind: list[Count_]
+
+
+@dataclass(frozen=True)
+class NeedFigures:
+    posted: int
+    routed: int
+    answered: int
+    cooperation: int
+    median_hours_to_first_answer: float | None
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    by_status: list[Count_]
+    total: int
+    submitted: int
+    requested: Decimal
+    granted: int
+    granted_amount: Decimal
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    held: int
+    participants: int
+    member_participants: int
+
+    @property
+    def members_share(self) -> float | None:
+        return self.member_participants / self.participants if self.participants else None
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    requested: int
+    accepted: int
+    held: int
+
+
+@dataclass(frozen=True)
+class Series:
+    """Figures per month of the period, for the charts and their tables."""
+
+    months: list[tuple[int, int]]
+    members: list[int]
+    joined: list[int]
+    left: list[int]
+    needs_posted: list[int]
+    needs_answered: list[int]
+    events_held: list[int]
+    participants: list[int]
+    meetings_held: list[int]
+
+    @property
+    def labels(self) -> list[str]:
+        return [f"{month:02d}/{year}" for year, month in self.months]
+
+    def rows(self) -> list[tuple[str, int, int, int, int, int, int, int, int]]:
+        return list(
+            zip(
+                self.labels,
+                self.members,
+                self.joined,
+                self.left,
+                self.needs_posted,
+                self.needs_answered,
+                self.events_held,
+                self.participants,
+                self.meetings_held,
+                strict=True,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    network: Network
+    period: Period
+    members: MemberFigures
+    needs: NeedFigures
+    projects: ProjectFigures
+    events: EventFigures
+    meetings: MeetingFigures
+    series: Series
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def _member_on(day: dt.date, prefix: str = "") -> Q:
+    """The memberships that count on ``day`` (see the module's definitions)."""
+    p = prefix
+    began = Q(**{f"{p}since__isnull": True}) | Q(**{f"{p}since__lte": day})
+    running = Q(**{f"{p}until__gte": day}) | (
+        Q(**{f"{p}until__isnull": True}) & ~Q(**{f"{p}status": MembershipStatus.ENDED})
+    )
+    return ~Q(**{f"{p}status": MembershipStatus.APPLIED}) & began & running
+
+
+def _members(network: Network, period: Period) -> tuple[MemberFigures, list[int]]:
+    memberships = Membership.objects.filter(network=network).exclude(
+        status=MembershipStatus.APPLIED
+    )
+    months = period.buckets()
+    month_ends = [min(_month_end(y, m), period.end) for y, m in months]
+    aggregates: dict[str, Any] = {
+        "at_start": Count("pk", filter=_member_on(period.start - dt.timedelta(days=1))),
+        "at_end": Count("pk", filter=_member_on(period.end)),
+        "joined": Count("pk", filter=Q(since__gte=period.start, since__lte=period.end)),
+        "left": Count("pk", filter=Q(until__gte=period.start, until__lte=period.end)),
+    }
+    for index, day in enumerate(month_ends):
+        aggregates[f"m{index}"] = Count("pk", filter=_member_on(day))
+    counts = memberships.aggregate(**aggregates)
+    kinds = dict(
+        memberships.filter(_member_on(period.end))
+        .values("organisation__kind")
+        .annotate(n=Count("pk"))
+        .values_list("organisation__kind", "n")
+    )
+    by_kind = [
+        Count_(kind.value, str(kind.label), kinds.get(kind.value, 0))
+        for kind in OrganisationKind
+        if kinds.get(kind.value)
+    ]
+    figures = MemberFigures(
+        at_start=counts["at_start"],
+        at_end=counts["at_end"],
+        joined=counts["joined"],
+        left=counts["left"],
+        by_kind=by_kind,
+    )
+    return figures, [counts[f"m{i}"] for i in range(len(months))]
+
+
+def _per_month(rows: QuerySet[Any], field: str = "month", **values: str) -> dict[str, dict]:
+    """``{name: {(year, month): n}}`` from rows grouped by a TruncMonth."""
+    result: dict[str, dict[tuple[int, int], int]] = {name: {} for name in values}
+    for row in rows:
+        month = row[field]
+        if month is None:
+            continue
+        if isinstance(month, dt.datetime):
+            month = timezone.localtime(month) if timezone.is_aware(month) else month
+        for name, key in values.items():
+            result[name][(month.year, month.month)] = row[key] or 0
+    return result
+
+
+def _joined_left_by_month(network: Network, period: Period) -> dict[str, dict]:
+    memberships = Membership.objects.filter(network=network).exclude(
+        status=MembershipStatus.APPLIED
+    )
+    joined = (
+        memberships.filter(since__gte=period.start, since__lte=period.end)
+        .annotate(month=TruncMonth("since"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    left = (
+        memberships.filter(until__gte=period.start, until__lte=period.end)
+        .annotate(month=TruncMonth("until"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        "joined": _per_month(joined, n="n")["n"],
+        "left": _per_month(left, n="n")["n"],
+    }
+
+
+# --- needs ---------------------------------------------------------------------------------
+
+
+def _needs(network: Network, period: Period) -> tuple[NeedFigures, dict[str, dict]]:
+    needs = Need.objects.filter(
+        network=network, created_at__gte=period.starts_at, created_at__lt=period.ends_before
+    )
+    counts = needs.annotate(
+        was_routed=Exists(Referral.objects.filter(need=OuterRef("pk"))),
+        cooperated=Exists(
+            NeedEvent.objects.filter(need=OuterRef("pk"), status=NeedStatus.COOPERATION)
+        ),
+    ).aggregate(
+        posted=Count("pk"),
+        routed=Count("pk", filter=Q(was_routed=True)),
+        answered=Count("pk", filter=Q(first_answer_at__isnull=False)),
+        cooperation=Count("pk", filter=Q(cooperated=True) | Q(status=NeedStatus.COOPERATION)),
+    )
+    waits = [
+        (answered - routed).total_seconds() / 3600
+        for answered, routed in needs.filter(first_answer_at__isnull=False)
+        .annotate(first_routed=Min("referrals__routed_at"))
+        .values_list("first_answer_at", "first_routed")
+        if routed is not None and answered >= routed
+    ]
+    monthly = (
+        needs.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(posted=Count("pk"), answered=Count("pk", filter=Q(first_answer_at__isnull=False)))
+    )
+    figures = NeedFigures(
+        posted=counts["posted"],
+        routed=counts["routed"],
+        answered=counts["answered"],
+        cooperation=counts["cooperation"],
+        median_hours_to_first_answer=statistics.median(waits) if waits else None,
+    )
+    return figures, _per_month(monthly, posted="posted", answered="answered")
+
+
+# --- projects ------------------------------------------------------------------------------
+
+
+def _projects(network: Network, period: Period) -> ProjectFigures:
+    projects = Project.objects.filter(networks=network, source=ProjectSource.PLATFORM).filter(
+        Q(created_at__isnull=True) | Q(created_at__lt=period.ends_before)
+    )
+    statuses = dict(projects.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    in_period = {"gte": period.start, "lte": period.end}
+    sums = projects.aggregate(
+        submitted=Count(
+            "pk",
+            filter=Q(submitted_on__gte=in_period["gte"], submitted_on__lte=in_period["lte"]),
+        ),
+        requested=Sum(
+            "requested_amount",
+            filter=Q(submitted_on__gte=in_period["gte"], submitted_on__lte=in_period["lte"]),
+        ),
+        granted=Count(
+            "pk",
+            filter=Q(
+                decided_on__gte=in_period["gte"],
+                decided_on__lte=in_period["lte"],
+                status__in=GRANTED_STATUSES,
+            ),
+        ),
+        granted_amount=Sum(
+            "granted_amount",
+            filter=Q(
+                decided_on__gte=in_period["gte"],
+                decided_on__lte=in_period["lte"],
+                status__in=GRANTED_STATUSES,
+            ),
+        ),
+    )
+    return ProjectFigures(
+        by_status=[Count_(s.value, str(s.label), statuses.get(s.value, 0)) for s in ProjectStatus],
+        total=sum(statuses.values()),
+        submitted=sums["submitted"],
+        requested=sums["requested"] or Decimal(0),
+        granted=sums["granted"],
+        granted_amount=sums["granted_amount"] or Decimal(0),
+    )
+
+
+# --- events and B2B meetings ---------------------------------------------------------------
+
+
+def _held_events(network: Network, period: Period, now: dt.datetime) -> QuerySet[Event]:
+    return Event.objects.filter(
+        organiser=network,
+        published=True,
+        starts_at__gte=period.starts_at,
+        starts_at__lt=period.ends_before,
+        ends_at__lte=now,
+    )
+
+
+def _events(
+    network: Network, period: Period, now: dt.datetime
+) -> tuple[EventFigures, MeetingFigures, dict[str, dict]]:
+    held = _held_events(network, period, now)
+    # a member on the event's first day: the membership's dates against the event's start
+    member = Membership.objects.filter(
+        network=network, organisation=OuterRef("organisation")
+    ).exclude(status=MembershipStatus.APPLIED)
+    member = member.filter(
+        Q(since__isnull=True) | Q(since__lte=OuterRef("event__starts_at__date")),
+        Q(until__gte=OuterRef("event__starts_at__date"))
+        | (Q(until__isnull=True) & ~Q(status=MembershipStatus.ENDED)),
+    )
+    registrations = Registration.objects.filter(
+        event__in=held, status=RegistrationStatus.CONFIRMED
+    ).annotate(is_member=Exists(member))
+    participation = registrations.aggregate(
+        participants=Count("pk"), members=Count("pk", filter=Q(is_member=True))
+    )
+    events_monthly = (
+        held.annotate(month=TruncMonth("starts_at")).values("month").annotate(n=Count("pk"))
+    )
+    participants_monthly = (
+        registrations.annotate(month=TruncMonth("event__starts_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    requests = MeetingRequest.objects.filter(
+        event__organiser=network,
+        created_at__gte=period.starts_at,
+        created_at__lt=period.ends_before,
+    ).aggregate(
+        requested=Count("pk"), accepted=Count("pk", filter=Q(status=RequestStatus.ACCEPTED))
+    )
+    meetings = Meeting.objects.filter(
+        event__in=held, published=True, run__published_at__isnull=False
+    )
+    meetings_monthly = (
+        meetings.annotate(month=TruncMonth("event__starts_at"))
+        .values("month")
+        .annotate(n=Count("request", distinct=True))
+    )
+    by_month = _per_month(events_monthly, n="n")["n"]
+    monthly = {
+        "events": by_month,
+        "participants": _per_month(participants_monthly, n="n")["n"],
+        "meetings": _per_month(meetings_monthly, n="n")["n"],
+    }
+    held_meetings = sum(monthly["meetings"].values())
+    return (
+        EventFigures(
+            held=sum(by_month.values()),
+            participants=participation["participants"],
+            member_participants=participation["members"],
+        ),
+        MeetingFigures(
+            requested=requests["requested"], accepted=requests["accepted"], held=held_meetings
+        ),
+        monthly,
+    )
+
+
+def key_figures(network: Network, period: Period, *, now: dt.datetime | None = None) -> KeyFigures:
+    """All key figures of ``network`` in ``period`` (``now``: which events have ended)."""
+    now = now or timezone.now()
+    members, members_series = _members(network, period)
+    joined_left = _joined_left_by_month(network, period)
+    needs, needs_monthly = _needs(network, period)
+    events, meetings, events_monthly = _events(network, period, now)
+    months = period.buckets()
+
+    def series(values: dict[tuple[int, int], int]) -> list[int]:
+        return [values.get(month, 0) for month in months]
+
+    return KeyFigures(
+        network=network,
+        period=period,
+        members=members,
+        needs=needs,
+        projects=_projects(network, period),
+        events=events,
+        meetings=meetings,
+        series=Series(
+            months=months,
+            members=members_series,
+            joined=series(joined_left["joined"]),
+            left=series(joined_left["left"]),
+            needs_posted=series(needs_monthly["posted"]),
+            needs_answered=series(needs_monthly["answered"]),
+            events_held=series(events_monthly["events"]),
+            participants=series(events_monthly["participants"]),
+            meetings_held=series(events_monthly["meetings"]),
+        ),
+    )
+
+
+# --- the public's version ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicFigure:
+    key: str
+    label: str
+    count: int
+
+    @property
+    def shown(self) -> bool:
+        return self.count >= PUBLIC_MINIMUM
+
+
+@dataclass(frozen=True)
+class PublicFigures:
+    period: Period
+    figures: list[PublicFigure]
+    minimum: int = PUBLIC_MINIMUM
+
+
+def public_figures(figures: KeyFigures) -> PublicFigures:
+    """Counts only, no names, no amounts; a count below the minimum is not shown as such."""
+    return PublicFigures(
+        period=figures.period,
+        figures=[
+            PublicFigure("members", _("Member organisations"), figures.members.at_end),
+            PublicFigure("joined", _("New members in the period"), figures.members.joined),
+            PublicFigure("needs", _("Needs posted"), figures.needs.posted),
+            PublicFigure(
+                "cooperations", _("Cooperations started from needs"), figures.needs.cooperation
+            ),
+            PublicFigure("granted", _("Projects granted"), figures.projects.granted),
+            PublicFigure("events", _("Events held"), figures.events.held),
+            PublicFigure("participants", _("Event participants"), figures.events.participants),
+            PublicFigure("meetings", _("B2B meetings held"), figures.meetings.held),
+        ],
+    )
