@@ -14,8 +14,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.utils import formats
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 # matplotlib ships DejaVu Sans (with umlauts); the PDF embeds the same font.
 FONT_PATH = Path(font_manager.findfont("DejaVu Sans", fallback_to_default=True))
@@ -76,12 +78,22 @@ def lq_bars(title: str, rows: list[tuple[str, float | None]], unknown: str) -> b
         axes.barh(names, values, color=colours)
         for y, (_, value) in enumerate(reversed(rows)):
             text = unknown if value is None else f"{value:.2f}".replace(".", ",")
-            axes.text((value or 0) + 0.03, y, text, va="center", fontsize=7)
+            axes.text(
+                (value or 0) + 0.03,
+                y,
+                text,
+                va="center",
+                fontsize=7,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            )
         axes.axvline(1.0, color="#333333", linewidth=0.8)
         axes.axvline(2.0, color="#333333", linewidth=0.8, linestyle="--")
         axes.set_title(title, fontsize=10, loc="left")
         axes.tick_params(labelsize=7)
         axes.set_xlim(0, max([2.3, *(v * 1.15 for v in values)]))
+        axes.xaxis.set_major_formatter(
+            FuncFormatter(lambda value, _position: formats.number_format(value, 1))
+        )
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
         return _png(figure)

@@ -168,7 +168,7 @@ def regional_rows(report: Report) -> list[list[str | int | float | None]]:
         s = row.stats
         rows.append(
             [
-                row.label,
+                str(Sector(row.sector).label),
                 s.employees,
                 None if s.share is None else round(s.share * 100, 2),
                 None if s.lq is None else round(s.lq, 2),
@@ -181,13 +181,13 @@ def regional_rows(report: Report) -> list[list[str | int | float | None]]:
     return rows
 
 
-def _text(value: int | float | Decimal | str | None) -> str:
+def _text(value: int | float | Decimal | str | None, decimals: int = 1) -> str:
     if value is None:
         return "\u2013"
     if isinstance(value, Decimal):
         return formats.number_format(value, 0, force_grouping=True)
     if isinstance(value, float):
-        return formats.number_format(value, 1)
+        return formats.number_format(value, decimals)
     if isinstance(value, int):
         return formats.number_format(value, 0, force_grouping=True)
     return str(value)
@@ -313,8 +313,12 @@ def _chart(pdf: FPDF, png: bytes) -> None:
 def _series_table(pdf: FPDF, f: KeyFigures) -> None:
     pdf.add_page()
     _heading(pdf, _("5. Month by month"))
-    pdf.set_font("DejaVu", "", 7)
-    with pdf.table(text_align="RIGHT", first_row_as_headings=True) as table:
+    pdf.set_font("DejaVu", "", 6.5)
+    with pdf.table(
+        col_widths=(14, 15, 16, 16, 18, 19, 24, 20, 22),
+        text_align="RIGHT",
+        first_row_as_headings=True,
+    ) as table:
         table.row(series_header())
         for row in f.series.rows():
             table.row([_text(v) for v in row])
@@ -337,12 +341,12 @@ def _regional(pdf: FPDF, report: Report) -> None:
     )
     pdf.set_font("DejaVu", "", 7)
     with pdf.table(
-        col_widths=(70, 22, 22, 22, 22, 12),
+        col_widths=(66, 20, 22, 28, 22, 12),
         text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
     ) as table:
         table.row(regional_header())
         for row in regional_rows(report):
-            table.row([_text(v) for v in row])
+            table.row([_text(v, d) for v, d in zip(row, (0, 0, 1, 2, 1, 0), strict=True)])
     bars = [
         (str(SECTOR_SHORT_LABELS.get(Sector(row.sector), row.label)), row.stats.lq)
         for row in profile.chart_rows
