@@ -18,7 +18,7 @@
             label: s.label, data: s.data,
             borderColor: colours[i % colours.length],
             backgroundColor: colours[i % colours.length],
-            tension: 0.2
+            tension: 0
           };
         })
       },
