@@ -32,7 +32,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -402,29 +414,46 @@ def _events(
     network: Network, period: Period, now: dt.datetime
 ) -> tuple[EventFigures, MeetingFigures, dict[str, dict]]:
     held = _held_events(network, period, now)
-    # a member on the event's first day: the membership's dates against the event's start
-    member = Membership.objects.filter(
-        network=network, organisation=OuterRef("organisation")
-    ).exclude(status=MembershipStatus.APPLIED)
-    member = member.filter(
-        Q(since__isnull=True) | Q(since__lte=OuterRef("event__starts_at__date")),
-        Q(until__gte=OuterRef("event__starts_at__date"))
-        | (Q(until__isnull=True) & ~Q(status=MembershipStatus.ENDED)),
-    )
-    registrations = Registration.objects.filter(
-        event__in=held, status=RegistrationStatus.CONFIRMED
-    ).annotate(is_member=Exists(member))
-    participation = registrations.aggregate(
-        participants=Count("pk"), members=Count("pk", filter=Q(is_member=True))
-    )
-    events_monthly = (
-        held.annotate(month=TruncMonth("starts_at")).values("month").annotate(n=Count("pk"))
-    )
-    participants_monthly = (
-        registrations.annotate(month=TruncMonth("event__starts_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
+    # the events themselves are few (not per member): their local day and month in Python,
+    # so that no row of the registrations needs a date function of the database
+    days = {
+        pk: timezone.localtime(starts_at).date()
+        for pk, starts_at in held.values_list("pk", "starts_at")
+    }
+    by_event: dict[str, dict[int, int]] = {"participants": {}, "members": {}, "meetings": {}}
+    if days:
+        event_day = Case(
+            *[When(event_id=pk, then=Value(day)) for pk, day in days.items()],
+            output_field=DateField(),
+        )
+        # a member on the event's first day: the membership's dates against that day
+        member = (
+            Membership.objects.filter(network=network, organisation=OuterRef("organisation"))
+            .exclude(status=MembershipStatus.APPLIED)
+            .filter(
+                Q(since__isnull=True) | Q(since__lte=OuterRef("event_day")),
+                Q(until__gte=OuterRef("event_day"))
+                | (Q(until__isnull=True) & ~Q(status=MembershipStatus.ENDED)),
+            )
+        )
+        participation = (
+            Registration.objects.filter(event__in=list(days), status=RegistrationStatus.CONFIRMED)
+            .annotate(event_day=event_day)
+            .annotate(is_member=Exists(member))
+            .values("event")
+            .annotate(n=Count("pk"), members=Count("pk", filter=Q(is_member=True)))
+        )
+        for row in participation:
+            by_event["participants"][row["event"]] = row["n"]
+            by_event["members"][row["event"]] = row["members"]
+        meetings = (
+            Meeting.objects.filter(
+                event__in=list(days), published=True, run__published_at__isnull=False
+            )
+            .values("event")
+            .annotate(n=Count("request", distinct=True))
+        )
+        by_event["meetings"] = {row["event"]: row["n"] for row in meetings}
     requests = MeetingRequest.objects.filter(
         event__organiser=network,
         created_at__gte=period.starts_at,
@@ -432,29 +461,26 @@ def _events(
     ).aggregate(
         requested=Count("pk"), accepted=Count("pk", filter=Q(status=RequestStatus.ACCEPTED))
     )
-    meetings = Meeting.objects.filter(
-        event__in=held, published=True, run__published_at__isnull=False
-    )
-    meetings_monthly = (
-        meetings.annotate(month=TruncMonth("event__starts_at"))
-        .values("month")
-        .annotate(n=Count("request", distinct=True))
-    )
-    by_month = _per_month(events_monthly, n="n")["n"]
-    monthly = {
-        "events": by_month,
-        "participants": _per_month(participants_monthly, n="n")["n"],
-        "meetings": _per_month(meetings_monthly, n="n")["n"],
+    monthly: dict[str, dict[tuple[int, int], int]] = {
+        "events": {},
+        "participants": {},
+        "meetings": {},
     }
-    held_meetings = sum(monthly["meetings"].values())
+    for pk, day in days.items():
+        month = (day.year, day.month)
+        monthly["events"][month] = monthly["events"].get(month, 0) + 1
+        for name in ("participants", "meetings"):
+            monthly[name][month] = monthly[name].get(month, 0) + by_event[name].get(pk, 0)
     return (
         EventFigures(
-            held=sum(by_month.values()),
-            participants=participation["participants"],
-            member_participants=participation["members"],
+            held=len(days),
+            participants=sum(by_event["participants"].values()),
+            member_participants=sum(by_event["members"].values()),
         ),
         MeetingFigures(
-            requested=requests["requested"], accepted=requests["accepted"], held=held_meetings
+            requested=requests["requested"],
+            accepted=requests["accepted"],
+            held=sum(by_event["meetings"].values()),
         ),
         monthly,
     )
