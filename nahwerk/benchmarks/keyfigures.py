@@ -7,8 +7,8 @@
    PostgreSQL database of ``--database-url``, which it empties): ``migrate``, the
    reference data and the shipped employment figures (Regionalstatistik 13111-07-05-4,
    2015-2020).
-2. (a) The statistics: shares, location quotients, changes and stars for every district
-   × every sector × every year (``nahwerk_engine.regional.district_stats``), timed apart
+2. (a) The statistics: shares, location quotients, changes and stars for every district,
+   every sector and every year (``nahwerk_engine.regional.district_stats``), timed apart
    from reading the table out of the database.
 3. Seeds one network in the IMKK region with ``--members`` member organisations and
    ``--ties`` cooperation ties (platform projects of five partners: ten ties each), plus
@@ -124,7 +124,7 @@ def seed(members: int, ties: int, rng: random.Random) -> tuple[Any, Any]:
     from nahwerk.projects.choices import ParticipantRole, ProjectSource, ProjectStatus
     from nahwerk.projects.models import Participation, Project
 
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     network = Network.objects.create(
         name="Benchmark-Netzwerk", slug="benchmark", kind=NetworkKind.REGISTERED_ASSOCIATION
     )
@@ -414,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | ---: | ---: | ---: | ---: | --- | --- |")
     print(
         row(
-            "(a) statistics, all districts × sectors × years",
+            "(a) statistics, all districts, sectors, years",
             stats_times,
             TARGETS["statistics"],
             f"{cells:,} district-year-sector cells, {args.runs} runs; reading the table "
@@ -435,7 +435,8 @@ def main(argv: list[str] | None = None) -> int:
             "(c) funder report, PDF + Excel",
             report_times,
             TARGETS["report"],
-            f"{report_runs} runs; PDF {pdf_size / 1024:,.0f} KiB, Excel {xlsx_size / 1024:,.0f} KiB",
+            f"{report_runs} runs; PDF {pdf_size / 1024:,.0f} KiB, "
+            f"Excel {xlsx_size / 1024:,.0f} KiB",
         )
     )
     missed = [
