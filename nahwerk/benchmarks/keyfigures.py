@@ -123,12 +123,13 @@ def seed(members: int, ties: int, rng: random.Random) -> tuple[Any, Any]:
     from nahwerk.networks.models import Membership, Network
     from nahwerk.projects.choices import ParticipantRole, ProjectSource, ProjectStatus
     from nahwerk.projects.models import Participation, Project
+    from nahwerk.reference.models import District
 
     User = get_user_model()
     network = Network.objects.create(
         name="Benchmark-Netzwerk", slug="benchmark", kind=NetworkKind.REGISTERED_ASSOCIATION
     )
-    network.districts.add(*IMKK)
+    network.districts.set(District.objects.filter(ags__in=IMKK))
     manager = User.objects.create(username="bench-manager", is_staff=True)
     manager.managed_networks.add(network)
     kinds = [k.value for k in OrganisationKind]

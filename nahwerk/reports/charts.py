@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 from django.utils import formats
 from matplotlib import font_manager
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 # matplotlib ships DejaVu Sans (with umlauts); the PDF embeds the same font.
 FONT_PATH = Path(font_manager.findfont("DejaVu Sans", fallback_to_default=True))
@@ -56,7 +56,7 @@ def line_chart(
         step = max(1, len(labels) // 12)
         axes.set_xticks(positions[::step], labels[::step], fontsize=7, rotation=45)
         axes.tick_params(axis="y", labelsize=7)
-        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylim(bottom=0)
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(fontsize=7, frameon=False, loc="upper left")

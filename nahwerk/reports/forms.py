@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django import forms
 from django.core.validators import validate_email
@@ -27,10 +28,9 @@ def _date(name: str, raw: str) -> dt.date:
         raise InvalidParameter(name, raw, _("expected a date as YYYY-MM-DD.")) from None
 
 
-def period_from(params: dict[str, str] | object, today: dt.date) -> Period:
+def period_from(params: Mapping[str, str], today: dt.date) -> Period:
     """The period of ``?von=…&bis=…``; default: this year up to today; 400 naming the value."""
-    get = params.get  # type: ignore[attr-defined]
-    raw_from, raw_to = get(FROM_PARAMETER) or "", get(TO_PARAMETER) or ""
+    raw_from, raw_to = params.get(FROM_PARAMETER) or "", params.get(TO_PARAMETER) or ""
     start = _date(FROM_PARAMETER, raw_from) if raw_from else dt.date(today.year, 1, 1)
     end = _date(TO_PARAMETER, raw_to) if raw_to else max(today, start)
     if end < start:

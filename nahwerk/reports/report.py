@@ -91,14 +91,18 @@ def sources(report: Report) -> list[str]:
     return lines
 
 
-def member_rows(f: KeyFigures) -> list[tuple[str, int | float | Decimal | None]]:
+Rows = list[tuple[str, int | float | Decimal | None]]
+
+
+def member_rows(f: KeyFigures) -> Rows:
     m = f.members
-    return [
+    rows: Rows = [
         (_("Members at the start of the period"), m.at_start),
         (_("Members at the end of the period"), m.at_end),
         (_("Joined"), m.joined),
         (_("Left"), m.left),
-    ] + [(k.label, k.count) for k in m.by_kind]
+    ]
+    return rows + [(k.label, k.count) for k in m.by_kind]
 
 
 def need_rows(f: KeyFigures) -> list[tuple[str, int | float | Decimal | None]]:
@@ -115,7 +119,8 @@ def need_rows(f: KeyFigures) -> list[tuple[str, int | float | Decimal | None]]:
 
 def project_rows(f: KeyFigures) -> list[tuple[str, int | float | Decimal | None]]:
     p = f.projects
-    return [(s.label, s.count) for s in p.by_status] + [
+    rows: Rows = [(s.label, s.count) for s in p.by_status]
+    return rows + [
         (_("Submitted in the period"), p.submitted),
         (_("Funding requested (EUR)"), p.requested),
         (_("Granted in the period"), p.granted),
@@ -424,8 +429,8 @@ def render_xlsx(report: Report) -> bytes:
         stats.append(regional_header())
         for cell in stats[3]:
             cell.font = bold
-        for row in regional_rows(report):
-            stats.append(row)
+        for regional_row in regional_rows(report):
+            stats.append(regional_row)
         stats.append([])
         stats.append([ATTRIBUTION])
     else:
