@@ -120,7 +120,8 @@ def need_rows(f: KeyFigures) -> list[tuple[str, int | float | Decimal | None]]:
 def project_rows(f: KeyFigures) -> list[tuple[str, int | float | Decimal | None]]:
     p = f.projects
     rows: Rows = [(s.label, s.count) for s in p.by_status]
-    return rows + [
+    return [
+        *rows,
         (_("Submitted in the period"), p.submitted),
         (_("Funding requested (EUR)"), p.requested),
         (_("Granted in the period"), p.granted),
