@@ -45,7 +45,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,6 +114,13 @@ class Period:
             result.append((year, month))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return result
+
+    def month_spans(self) -> list[tuple[dt.date, dt.date]]:
+        """Each month's first and last day within the period."""
+        return [
+            (max(dt.date(y, m, 1), self.start), min(_month_end(y, m), self.end))
+            for y, m in self.buckets()
+        ]
 
     def __str__(self) -> str:
         return f"{self.start:%d.%m.%Y}\u2013{self.end:%d.%m.%Y}"
@@ -240,20 +246,22 @@ def _member_on(day: dt.date, prefix: str = "") -> Q:
     return ~Q(**{f"{p}status": MembershipStatus.APPLIED}) & began & running
 
 
-def _members(network: Network, period: Period) -> tuple[MemberFigures, list[int]]:
+def _members(network: Network, period: Period) -> tuple[MemberFigures, dict[str, list[int]]]:
     memberships = Membership.objects.filter(network=network).exclude(
         status=MembershipStatus.APPLIED
     )
-    months = period.buckets()
-    month_ends = [min(_month_end(y, m), period.end) for y, m in months]
+    spans = period.month_spans()
     aggregates: dict[str, Any] = {
         "at_start": Count("pk", filter=_member_on(period.start - dt.timedelta(days=1))),
         "at_end": Count("pk", filter=_member_on(period.end)),
         "joined": Count("pk", filter=Q(since__gte=period.start, since__lte=period.end)),
         "left": Count("pk", filter=Q(until__gte=period.start, until__lte=period.end)),
     }
-    for index, day in enumerate(month_ends):
-        aggregates[f"m{index}"] = Count("pk", filter=_member_on(day))
+    # the monthly series as conditional counts of the same query: no date function per row
+    for index, (first, last) in enumerate(spans):
+        aggregates[f"m{index}"] = Count("pk", filter=_member_on(last))
+        aggregates[f"j{index}"] = Count("pk", filter=Q(since__gte=first, since__lte=last))
+        aggregates[f"l{index}"] = Count("pk", filter=Q(until__gte=first, until__lte=last))
     counts = memberships.aggregate(**aggregates)
     kinds = dict(
         memberships.filter(_member_on(period.end))
@@ -273,52 +281,27 @@ def _members(network: Network, period: Period) -> tuple[MemberFigures, list[int]
         left=counts["left"],
         by_kind=by_kind,
     )
-    return figures, [counts[f"m{i}"] for i in range(len(months))]
-
-
-def _per_month(rows: QuerySet[Any], field: str = "month", **values: str) -> dict[str, dict]:
-    """``{name: {(year, month): n}}`` from rows grouped by a TruncMonth."""
-    result: dict[str, dict[tuple[int, int], int]] = {name: {} for name in values}
-    for row in rows:
-        month = row[field]
-        if month is None:
-            continue
-        if isinstance(month, dt.datetime):
-            month = timezone.localtime(month) if timezone.is_aware(month) else month
-        for name, key in values.items():
-            result[name][(month.year, month.month)] = row[key] or 0
-    return result
-
-
-def _joined_left_by_month(network: Network, period: Period) -> dict[str, dict]:
-    memberships = Membership.objects.filter(network=network).exclude(
-        status=MembershipStatus.APPLIED
-    )
-    joined = (
-        memberships.filter(since__gte=period.start, since__lte=period.end)
-        .annotate(month=TruncMonth("since"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
-    left = (
-        memberships.filter(until__gte=period.start, until__lte=period.end)
-        .annotate(month=TruncMonth("until"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
-    return {
-        "joined": _per_month(joined, n="n")["n"],
-        "left": _per_month(left, n="n")["n"],
+    return figures, {
+        name: [counts[f"{key}{i}"] for i in range(len(spans))]
+        for name, key in (("members", "m"), ("joined", "j"), ("left", "l"))
     }
 
 
 # --- needs ---------------------------------------------------------------------------------
 
 
-def _needs(network: Network, period: Period) -> tuple[NeedFigures, dict[str, dict]]:
+def _needs(network: Network, period: Period) -> tuple[NeedFigures, dict[str, list[int]]]:
     needs = Need.objects.filter(
         network=network, created_at__gte=period.starts_at, created_at__lt=period.ends_before
     )
+    spans = period.month_spans()
+    monthly: dict[str, Any] = {}
+    for index, (first, last) in enumerate(spans):
+        in_month = Q(created_at__gte=Period(first, last).starts_at) & Q(
+            created_at__lt=Period(first, last).ends_before
+        )
+        monthly[f"p{index}"] = Count("pk", filter=in_month)
+        monthly[f"a{index}"] = Count("pk", filter=in_month & Q(first_answer_at__isnull=False))
     counts = needs.annotate(
         was_routed=Exists(Referral.objects.filter(need=OuterRef("pk"))),
         cooperated=Exists(
@@ -329,6 +312,7 @@ def _needs(network: Network, period: Period) -> tuple[NeedFigures, dict[str, dic
         routed=Count("pk", filter=Q(was_routed=True)),
         answered=Count("pk", filter=Q(first_answer_at__isnull=False)),
         cooperation=Count("pk", filter=Q(cooperated=True) | Q(status=NeedStatus.COOPERATION)),
+        **monthly,
     )
     waits = [
         (answered - routed).total_seconds() / 3600
@@ -337,11 +321,6 @@ def _needs(network: Network, period: Period) -> tuple[NeedFigures, dict[str, dic
         .values_list("first_answer_at", "first_routed")
         if routed is not None and answered >= routed
     ]
-    monthly = (
-        needs.annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(posted=Count("pk"), answered=Count("pk", filter=Q(first_answer_at__isnull=False)))
-    )
     figures = NeedFigures(
         posted=counts["posted"],
         routed=counts["routed"],
@@ -349,7 +328,10 @@ def _needs(network: Network, period: Period) -> tuple[NeedFigures, dict[str, dic
         cooperation=counts["cooperation"],
         median_hours_to_first_answer=statistics.median(waits) if waits else None,
     )
-    return figures, _per_month(monthly, posted="posted", answered="answered")
+    return figures, {
+        "posted": [counts[f"p{i}"] for i in range(len(spans))],
+        "answered": [counts[f"a{i}"] for i in range(len(spans))],
+    }
 
 
 # --- projects ------------------------------------------------------------------------------
@@ -490,7 +472,6 @@ def key_figures(network: Network, period: Period, *, now: dt.datetime | None = N
     """All key figures of ``network`` in ``period`` (``now``: which events have ended)."""
     now = now or timezone.now()
     members, members_series = _members(network, period)
-    joined_left = _joined_left_by_month(network, period)
     needs, needs_monthly = _needs(network, period)
     events, meetings, events_monthly = _events(network, period, now)
     months = period.buckets()
@@ -508,11 +489,11 @@ def key_figures(network: Network, period: Period, *, now: dt.datetime | None = N
         meetings=meetings,
         series=Series(
             months=months,
-            members=members_series,
-            joined=series(joined_left["joined"]),
-            left=series(joined_left["left"]),
-            needs_posted=series(needs_monthly["posted"]),
-            needs_answered=series(needs_monthly["answered"]),
+            members=members_series["members"],
+            joined=members_series["joined"],
+            left=members_series["left"],
+            needs_posted=needs_monthly["posted"],
+            needs_answered=needs_monthly["answered"],
             events_held=series(events_monthly["events"]),
             participants=series(events_monthly["participants"]),
             meetings_held=series(events_monthly["meetings"]),
