@@ -37,6 +37,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    IntegerField,
     Min,
     OuterRef,
     Q,
@@ -247,22 +248,51 @@ def _member_on(day: dt.date, prefix: str = "") -> Q:
 
 
 def _members(network: Network, period: Period) -> tuple[MemberFigures, dict[str, list[int]]]:
+    """Members at the start, at each month's end, joined and left: one grouped query.
+
+    Each membership falls into buckets by its dates against the days that matter (the day
+    before the period, each month's last day): the first of those days on which it had
+    begun (``sb``), the last on which it still ran (``ub``), the first on or after its end
+    (``lb``). The database compares dates only (no date function per row) and returns at
+    most one row per combination of buckets, however many members there are.
+    """
     memberships = Membership.objects.filter(network=network).exclude(
         status=MembershipStatus.APPLIED
     )
     spans = period.month_spans()
-    aggregates: dict[str, Any] = {
-        "at_start": Count("pk", filter=_member_on(period.start - dt.timedelta(days=1))),
-        "at_end": Count("pk", filter=_member_on(period.end)),
-        "joined": Count("pk", filter=Q(since__gte=period.start, since__lte=period.end)),
-        "left": Count("pk", filter=Q(until__gte=period.start, until__lte=period.end)),
-    }
-    # the monthly series as conditional counts of the same query: no date function per row
-    for index, (first, last) in enumerate(spans):
-        aggregates[f"m{index}"] = Count("pk", filter=_member_on(last))
-        aggregates[f"j{index}"] = Count("pk", filter=Q(since__gte=first, since__lte=last))
-        aggregates[f"l{index}"] = Count("pk", filter=Q(until__gte=first, until__lte=last))
-    counts = memberships.aggregate(**aggregates)
+    days = [period.start - dt.timedelta(days=1), *(last for _, last in spans)]
+    n = len(days) - 1
+    began = Case(
+        When(since__isnull=True, then=Value(0)),
+        *[When(since__lte=day, then=Value(k)) for k, day in enumerate(days)],
+        default=Value(n + 1),
+        output_field=IntegerField(),
+    )
+    running = Case(
+        When(until__isnull=True, status=MembershipStatus.ENDED, then=Value(-1)),
+        When(until__isnull=True, then=Value(n)),
+        *[When(until__gte=day, then=Value(k)) for k, day in reversed(list(enumerate(days)))],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    ended = Case(
+        When(until__isnull=True, then=Value(-1)),
+        *[When(until__lte=day, then=Value(k)) for k, day in enumerate(days)],
+        default=Value(n + 1),
+        output_field=IntegerField(),
+    )
+    rows = list(
+        memberships.annotate(sb=began, ub=running, lb=ended)
+        .values("sb", "ub", "lb")
+        .annotate(count=Count("pk"))
+        .values_list("sb", "ub", "lb", "count")
+    )
+
+    def members_on(k: int) -> int:
+        return sum(count for sb, ub, _, count in rows if sb <= k <= ub)
+
+    joined = [sum(c for sb, _, _, c in rows if sb == k + 1) for k in range(n)]
+    left = [sum(c for _, _, lb, c in rows if lb == k + 1) for k in range(n)]
     kinds = dict(
         memberships.filter(_member_on(period.end))
         .values("organisation__kind")
@@ -275,15 +305,16 @@ def _members(network: Network, period: Period) -> tuple[MemberFigures, dict[str,
         if kinds.get(kind.value)
     ]
     figures = MemberFigures(
-        at_start=counts["at_start"],
-        at_end=counts["at_end"],
-        joined=counts["joined"],
-        left=counts["left"],
+        at_start=members_on(0),
+        at_end=members_on(n),
+        joined=sum(joined),
+        left=sum(left),
         by_kind=by_kind,
     )
     return figures, {
-        name: [counts[f"{key}{i}"] for i in range(len(spans))]
-        for name, key in (("members", "m"), ("joined", "j"), ("left", "l"))
+        "members": [members_on(k) for k in range(1, n + 1)],
+        "joined": joined,
+        "left": left,
     }
 
 
