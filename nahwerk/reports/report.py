@@ -286,7 +286,7 @@ def render_pdf(report: Report) -> bytes:
     _heading(pdf, _("Sources and method"))
     pdf.set_font("DejaVu", "", 8)
     for line in sources(report):
-        pdf.multi_cell(0, 4, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 4, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
     return bytes(pdf.output())
 
