@@ -1,5 +1,6 @@
-"""Every page of issues 4, 10, 11 (privacy) and 12 (funding, consortium, projects, with
-their API endpoints) against every persona.
+"""Every page of issues 4, 10, 11 (privacy), 12 (funding, consortium, projects, with
+their API endpoints) and 13 (regional statistics, comparison, key figures) against every
+persona.
 
 Personas (two networks): alice manages North, bob manages South; carla works for the
 North SME that asks; ina works for a North institute the need was routed to; otto works
@@ -70,6 +71,10 @@ def url(scene: dict[str, Any], name: str) -> str:
         "processing": reverse("privacy:processing"),
         "network_processing": reverse("privacy:network_processing", args=[b.world.north.slug]),
         "consortium": reverse("consortium:builder"),
+        "network_page": b.world.north.get_absolute_url(),
+        "keyfigures": reverse("reports:dashboard", args=[b.world.north.slug]),
+        "keyfigures_pdf": reverse("reports:report_pdf", args=[b.world.north.slug]),
+        "keyfigures_xlsx": reverse("reports:report_xlsx", args=[b.world.north.slug]),
         "consortium_north_lead": reverse("consortium:builder")
         + f"?lead={b.world.north_public.pk}&idea=Keramikfilter",
     }
@@ -110,6 +115,12 @@ MATRIX = {
     # the consortium builder: a manager leads with any member, a member user only as itself
     "consortium": (200, 200, 200, 200, 200, 200, LOGIN),
     "consortium_north_lead": (200, 400, 200, 400, 400, 400, LOGIN),
+    # key figures: the public sees the aggregate figures on the network page; the dashboard
+    # and the funder report only the network's managers (issue 13, point 5)
+    "network_page": (200, 200, 200, 200, 200, 200, 200),
+    "keyfigures": (200, 403, 403, 403, 403, 403, LOGIN),
+    "keyfigures_pdf": (200, 403, 403, 403, 403, 403, LOGIN),
+    "keyfigures_xlsx": (200, 403, 403, 403, 403, 403, LOGIN),
 }
 
 

@@ -65,6 +65,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "funding-deadline-reminders", "nahwerk.funding.tasks.send_reminders", daily_at="07:00"
     ),
     PeriodicJob("funding-call-vectors", "nahwerk.funding.tasks.refresh_vectors", daily_at="02:50"),
+    PeriodicJob("funder-reports", "nahwerk.reports.tasks.send_reports", daily_at="06:30"),
 )
 
 # schedules of these functions that are no longer registered are removed
