@@ -11,7 +11,7 @@ REPORTS := var/test-reports
 
 .PHONY: run serve install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
 	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule \
-	bench-load bench-builder bench-calls
+	bench-load bench-builder bench-calls bench-regional bench-keyfigures
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -145,6 +145,16 @@ bench-schedule: install
 # one idea against all EU calls: median and p95 of the fit ranking (target: median < 200 ms)
 bench-calls: install
 	$(DEMO) $(BIN)/python -m nahwerk.funding.benchmarks
+
+# district_stats over all districts, sectors and years; the region pages cold and warm
+bench-regional: demo
+	$(DEMO) $(BIN)/python -m nahwerk.regional.benchmarks
+
+# Statistics of all districts, the key figures dashboard and the funder report of a network
+# with 10,000 members and 100,000 cooperation ties, seeded into var/bench-keyfigures/ (or
+# BENCH_KEYFIGURES_ARGS="--database-url postgres://.../throwaway", which it empties)
+bench-keyfigures: install
+	$(BIN)/python -m nahwerk.benchmarks.keyfigures $(BENCH_KEYFIGURES_ARGS)
 
 # 50 visitors for 60 s against gunicorn on 127.0.0.1, SQLite in var/bench-load/; e.g.
 # BENCH_LOAD_ARGS="--database-url postgres://postgres@127.0.0.1:5432/nahwerk_load"

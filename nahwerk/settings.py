@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "nahwerk.demo",
     "nahwerk.backups",
     "nahwerk.privacy",
+    "nahwerk.reports",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

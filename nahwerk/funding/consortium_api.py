@@ -24,6 +24,7 @@ from nahwerk.funding.consortium import (
     lead_choices,
     parse_competences,
 )
+from nahwerk.funding.fit import visible_calls
 from nahwerk.funding.models import Call
 from nahwerk.matching.services import MatchingError, index_ready
 from nahwerk_engine.consortium import Candidate
@@ -52,7 +53,8 @@ class ConsortiumRequestSerializer(serializers.Serializer):
     def validate_call(self, value: int | None) -> Call | None:
         if value is None:
             return None
-        call = Call.objects.select_related("programme").filter(pk=value).first()
+        calls = visible_calls(self.context["user"]).select_related("programme")
+        call = calls.filter(pk=value).first()
         if call is None:
             raise serializers.ValidationError(_("No call with this id."))
         return call

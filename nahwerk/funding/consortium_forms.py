@@ -16,6 +16,7 @@ from nahwerk.funding.consortium import (
     lead_choices,
     parse_competences,
 )
+from nahwerk.funding.fit import visible_calls
 from nahwerk.funding.models import Call
 
 _SWAP = re.compile(r"^(\d{1,2}):(\d{1,10})$")
@@ -61,7 +62,8 @@ class ConsortiumForm(forms.Form):
         self.user = user
         call_field = self.fields["call"]
         assert isinstance(call_field, forms.ModelChoiceField)
-        call_field.queryset = Call.objects.order_by("deadline", "topic_id")
+        # another network's own calls stay hidden from the list and from a typed-in id
+        call_field.queryset = visible_calls(user).order_by("deadline", "topic_id")
         lead_field = self.fields["lead"]
         assert isinstance(lead_field, forms.ModelChoiceField)
         lead_field.queryset = lead_choices(user).order_by("name")

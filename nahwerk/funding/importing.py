@@ -54,6 +54,10 @@ _SECTION = re.compile(
 )
 
 
+# The portal's export wrote an empty section as the word "null" between two sentences
+# ("… research effort.nullActivities are expected …"); 142 of the 629 descriptions have it.
+_STRAY_NULL = re.compile(r"(?<=[.:;!?)\]])\s*null(?=[A-Z])")
+
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
 
 
@@ -239,8 +243,10 @@ def _repair(value: Any) -> tuple[str, bool]:
 
 
 def _display_text(text: str) -> str:
-    """Paragraph breaks before the section headings the portal glued to the text."""
-    return _SECTION.sub(lambda m: "\n\n" + m.group(1) + ": ", text.strip())
+    """Paragraph breaks before the section headings the portal glued to the text, and
+    where its export left "null" for an empty section."""
+    text = _STRAY_NULL.sub("\n\n", text.strip())
+    return _SECTION.sub(lambda m: "\n\n" + m.group(1) + ": ", text)
 
 
 def _keywords(value: str, ids: tuple[str, ...]) -> str:

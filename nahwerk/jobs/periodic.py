@@ -71,6 +71,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob(
         "dues-reminders", "nahwerk.networks.association.remind_open_dues", daily_at="09:00"
     ),
+    PeriodicJob("funder-reports", "nahwerk.reports.tasks.send_reports", daily_at="06:30"),
 )
 
 # schedules of these functions that are no longer registered are removed

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from nahwerk.forms import plain_text_field
+from nahwerk.funding.fit import visible_calls, visible_programmes
 from nahwerk.funding.models import Call, Programme
 from nahwerk.networks.models import Network
 from nahwerk.projects.choices import ParticipantRole, ProjectStatus
@@ -52,11 +54,14 @@ class ProjectForm(_Choices):
     start_date = forms.DateField(label=_("Start"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("End"), required=False, widget=DATE)
 
-    def __init__(self, *args: Any, networks: Any, organisations: Any, **kwargs: Any):
+    def __init__(
+        self, *args: Any, user: Any, networks: Any, organisations: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._restrict("network", networks)
-        self._restrict("call", Call.objects.select_related("programme"), _("none"))
-        self._restrict("programme", Programme.objects.all(), _("none"))
+        # another network's own programmes and calls stay hidden, in the list as in a POST
+        self._restrict("call", visible_calls(user).select_related("programme"), _("none"))
+        self._restrict("programme", visible_programmes(user), _("none"))
         for name in ("lead", "partner", "associated"):
             self._restrict(name, organisations)
 
@@ -83,11 +88,13 @@ class ConsortiumProjectForm(_Choices):
         label=_("Partners"), queryset=Network.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, networks: Any, organisations: Any, **kwargs: Any):
+    def __init__(
+        self, *args: Any, user: Any, networks: Any, organisations: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._restrict("network", networks)
-        self._restrict("call", Call.objects.select_related("programme"))
-        self._restrict("programme", Programme.objects.all())
+        self._restrict("call", visible_calls(user).select_related("programme"))
+        self._restrict("programme", visible_programmes(user))
         self._restrict("lead", organisations)
         self._restrict("partner", organisations)
 
@@ -130,6 +137,26 @@ class ProjectEditForm(forms.ModelForm):
             "end_date": DATE,
             "objective": forms.Textarea(attrs={"rows": 6}),
         }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the calls and programmes the user may see, and the project's own as it stands
+        own_call = Q(pk=self.instance.call_id) if self.instance.call_id else Q(pk__in=[])
+        own_programme = (
+            Q(pk=self.instance.funding_programme_id)
+            if self.instance.funding_programme_id
+            else Q(pk__in=[])
+        )
+        call = self.fields["call"]
+        programme = self.fields["funding_programme"]
+        assert isinstance(call, forms.ModelChoiceField)
+        assert isinstance(programme, forms.ModelChoiceField)
+        call.queryset = Call.objects.filter(
+            Q(pk__in=visible_calls(user).values("pk")) | own_call
+        ).select_related("programme")
+        programme.queryset = Programme.objects.filter(
+            Q(pk__in=visible_programmes(user).values("pk")) | own_programme
+        )
 
 
 class PartnerForm(_Choices):

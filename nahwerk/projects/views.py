@@ -73,7 +73,11 @@ def project_create(request: HttpRequest) -> HttpResponse:
     organisations = _partner_candidates(user)
     initial = {"lead": user.organisation_id} if user.organisation_id else {}
     form = ProjectForm(
-        request.POST or None, networks=networks, organisations=organisations, initial=initial
+        request.POST or None,
+        user=user,
+        networks=networks,
+        organisations=organisations,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -120,7 +124,7 @@ def create_from_consortium(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     networks = services.networks_for_projects(user)
     form = ConsortiumProjectForm(
-        request.POST, networks=networks, organisations=visible_organisations(user)
+        request.POST, user=user, networks=networks, organisations=visible_organisations(user)
     )
     if not form.is_valid():
         return _form_errors(form)
@@ -359,7 +363,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(
             _("Only the network management and the coordinator change the project.")
         )
-    form = ProjectEditForm(request.POST or None, instance=Project.objects.get(pk=project.pk))
+    form = ProjectEditForm(
+        request.POST or None, user=request.user, instance=Project.objects.get(pk=project.pk)
+    )
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:

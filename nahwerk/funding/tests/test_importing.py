@@ -48,6 +48,16 @@ def test_an_import_creates_programmes_and_calls_with_repaired_texts() -> None:
     )
 
 
+def test_the_null_the_portal_left_between_sentences_becomes_a_paragraph_break() -> None:
+    records = [r for r in shipped_records(629) if ".nullActivities" in r["description"]][:2]
+    records += [r for r in shipped_records(629) if ". nullActivities" in r["description"]][:1]
+    assert len(records) == 3
+    import_calls(call_file(records), today=TODAY)
+    for call in Call.objects.all():
+        assert "null" not in call.description
+        assert "\n\nActivities are expected" in call.description
+
+
 def test_running_it_again_updates_instead_of_duplicating() -> None:
     records = shipped_records(5)
     import_calls(call_file(records), today=TODAY)
