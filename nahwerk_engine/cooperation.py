@@ -12,7 +12,6 @@ the number of occasions, ``kinds`` counts them by kind.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -225,24 +224,36 @@ def analyse(
     )
 
 
-_SEPARATORS = re.compile(r"[,;\u2022\n]+|\s+[-\u2013]\s+|\.\s+")
-
-
 def competence_phrases(text: str) -> frozenset[str]:
-    """The competences an organisation names, as short phrases in lower case.
+    """The competences an organisation names, as short phrases.
 
-    Profiles list competences separated by commas, semicolons, bullets or lines; a phrase
-    of more than six words is a sentence, not a competence, and is left out.
+    Profiles list competences separated by commas, semicolons, bullets or lines; a comma
+    inside parentheses or between digits ("0,005 mm") separates nothing. A phrase of more
+    than six words is a sentence, not a competence, and is left out; the same phrase in
+    other case is kept once.
 
-    >>> sorted(competence_phrases("Technische Keramik, Sintern; Lasertechnik\\nSintern"))
-    ['lasertechnik', 'sintern', 'technische keramik']
+    >>> sorted(competence_phrases("Technische Keramik, Sintern; Lasertechnik\\nsintern"))
+    ['Lasertechnik', 'Sintern', 'Technische Keramik']
+    >>> sorted(competence_phrases("FEM (Statik, CFD), Toleranzen bis 0,005 mm"))
+    ['FEM (Statik, CFD)', 'Toleranzen bis 0,005 mm']
     """
-    phrases = set()
-    for part in _SEPARATORS.split(text or ""):
-        phrase = " ".join(part.split()).strip(" .:()").casefold()
+    parts, current, depth = [], [], 0
+    text = text or ""
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        if depth <= 0 and char in ",;\n\u2022" and not between_digits:
+            parts.append("".join(current))
+            current, depth = [], 0
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    phrases: dict[str, str] = {}
+    for part in parts:
+        phrase = " ".join(part.split()).strip(" .:-\u2013")
         if len(phrase) > 2 and len(phrase.split()) <= 6:
-            phrases.add(phrase)
-    return frozenset(phrases)
+            phrases.setdefault(phrase.casefold(), phrase)
+    return frozenset(phrases.values())
 
 
 def suggest_introductions(
@@ -295,7 +306,8 @@ def suggest_introductions(
         score = adamic_adar + (sim or 0.0)
         if score <= 0:
             continue
-        cu, cv = competences.get(u, frozenset()), competences.get(v, frozenset())
+        cu = {c.casefold(): c for c in competences.get(u, ())}
+        cv = {c.casefold(): c for c in competences.get(v, ())}
         suggestions.append(
             Suggestion(
                 a=u,
@@ -304,9 +316,9 @@ def suggest_introductions(
                 shared_partners=_shared_partners(graph, u, v, hub_cap),
                 adamic_adar=adamic_adar,
                 similarity=sim,
-                shared_competences=tuple(sorted(cu & cv)),
-                only_a=tuple(sorted(cu - cv)),
-                only_b=tuple(sorted(cv - cu)),
+                shared_competences=tuple(sorted(cu[k] for k in cu.keys() & cv.keys())),
+                only_a=tuple(sorted(cu[k] for k in cu.keys() - cv.keys())),
+                only_b=tuple(sorted(cv[k] for k in cv.keys() - cu.keys())),
             )
         )
     suggestions.sort(key=lambda s: (-s.score, s.a, s.b))
