@@ -47,7 +47,8 @@
     } else {
       link.hidden = true;
     }
-    panel.hidden = false;
+    document.getElementById("panel-hint").hidden = true;
+    document.getElementById("panel-details").hidden = false;
     panel.dataset.organisation = d.id;
     cy.elements().removeClass("selected-neighbourhood");
     node.closedNeighborhood().addClass("selected-neighbourhood");
