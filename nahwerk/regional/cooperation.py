@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from nahwerk.accounts.models import User
 from nahwerk.accounts.permissions import visible_organisations
 from nahwerk.brokering.models import (
     EventKind,
@@ -291,6 +292,7 @@ class SuggestionRow:
     b: Actor
     suggestion: Suggestion
     reasons: tuple[str, ...]
+    sendable: bool  # both have someone an introduction may be mailed to
 
 
 @dataclass
@@ -552,9 +554,14 @@ def cooperation_report(
             exclude=introduced_pairs(network),
             limit=suggestions,
         )
+        can_write = reachable({v for s in found for v in (s.a, s.b)})
         report.suggestions = [
             SuggestionRow(
-                actors[s.a], actors[s.b], s, _reasons(s, actors, actors[s.a], actors[s.b])
+                actors[s.a],
+                actors[s.b],
+                s,
+                _reasons(s, actors, actors[s.a], actors[s.b]),
+                s.a in can_write and s.b in can_write,
             )
             for s in found
         ]
@@ -562,6 +569,12 @@ def cooperation_report(
 
 
 # --- introductions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
 
 
 def mailable_contacts(organisation: Organisation) -> list[Person]:
@@ -576,6 +589,34 @@ def mailable_contacts(organisation: Organisation) -> list[Person]:
         for p in organisation.people.exclude(email="").order_by("last_name", "first_name")
         if p.consent_withdrawn_at is None
     ]
+
+
+def recipients(organisation: Organisation) -> list[Recipient]:
+    """Whom an introduction goes to: the contact people, else the organisation's users.
+
+    The users are the people who act for the organisation on the platform (they agreed
+    to its terms when they registered); they are written to only when no contact person
+    may be.
+    """
+    people = [Recipient(p.full_name, p.email) for p in mailable_contacts(organisation)]
+    if people:
+        return people
+    return [
+        Recipient(u.get_full_name() or u.get_username(), u.email)
+        for u in User.objects.filter(organisation=organisation, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    ]
+
+
+def reachable(organisation_ids: Iterable[int]) -> set[int]:
+    """Which of these organisations an introduction can be sent to (one query each kind)."""
+    ids = list(organisation_ids)
+    people = Person.objects.filter(organisation_id__in=ids, consent_withdrawn_at__isnull=True)
+    users = User.objects.filter(organisation_id__in=ids, is_active=True)
+    return set(people.exclude(email="").values_list("organisation_id", flat=True)) | set(
+        users.exclude(email="").values_list("organisation_id", flat=True)
+    )
 
 
 def _contact_line(person: Person) -> str:
@@ -615,10 +656,14 @@ def send_introduction(
             _("%(a)s and %(b)s have already been introduced.") % {"a": a.name, "b": b.name}
         )
     contacts = {o.pk: mailable_contacts(o) for o in (a, b)}
+    addressed = {o.pk: recipients(o) for o in (a, b)}
     for o in (a, b):
-        if not contacts[o.pk]:
+        if not addressed[o.pk]:
             raise IntroductionError(
-                _("%(name)s has no contact person with an e-mail address who may be written to.")
+                _(
+                    "%(name)s has no contact person and no user with an e-mail address who "
+                    "may be written to."
+                )
                 % {"name": o.name}
             )
     reason = " ".join(reason.split())[:500]

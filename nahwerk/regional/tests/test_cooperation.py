@@ -254,7 +254,7 @@ def test_suggestions_name_shared_partners_and_an_introduction_is_sent_once(
         ({"a": "x", "b": "1"}, "„a“"),
         ("same", "zwei verschiedene Organisationen"),
         ("outsider", "ist kein Mitglied von Netzwerk Nord"),
-        ("no_contact", "hat keine Kontaktperson mit E-Mail-Adresse"),
+        ("no_contact", "hat weder eine Kontaktperson noch einen Benutzer mit E-Mail-Adresse"),
     ],
 )
 def test_an_introduction_that_cannot_be_sent_says_why_and_changes_nothing(
@@ -266,11 +266,25 @@ def test_an_introduction_that_cannot_be_sent_says_why_and_changes_nothing(
     elif data == "outsider":
         data = {"a": w.third.pk, "b": w.south_public.pk}
     elif data == "no_contact":
-        data = {"a": w.third.pk, "b": w.north_public.pk}  # Nord Keramik has no person
+        mute = OrganisationFactory(name="Nord Stumm GmbH")  # no person, no user
+        MembershipFactory(organisation=mute, network=w.north)
+        data = {"a": w.third.pk, "b": mute.pk}
     response = login(client, w.alice).post(SEND, data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Introduction.objects.exists() and mailoutbox == []
+
+
+def test_without_a_contact_person_the_organisations_users_are_written_to(
+    client: Client, suggestible: World, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    w = suggestible  # Nord Keramik has no contact person; carla works for it
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(client, w.alice).post(SEND, {"a": w.third.pk, "b": w.north_public.pk})
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mailoutbox) == ["carla@example.org", "dora@dritt.example"]
+    to_dora = next(m for m in mailoutbox if m.to == ["dora@dritt.example"])
+    assert "carla@example.org" not in to_dora.body  # a user's address is not passed on
 
 
 def test_a_person_who_withdrew_consent_is_not_written_to(suggestible: World) -> None:
