@@ -685,7 +685,7 @@ def send_introduction(
                 "other": other.name,
             }
             body = render_to_string("regional/mail/introduction.txt", context)
-            for person in contacts[this.pk]:
+            for person in addressed[this.pk]:
                 mails.append(
                     (
                         subject[:200],
