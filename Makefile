@@ -11,7 +11,7 @@ REPORTS := var/test-reports
 
 .PHONY: run serve install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
 	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule \
-	bench-load bench-builder bench-calls bench-graph
+	bench-load bench-builder bench-calls bench-regional bench-graph
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,7 +59,8 @@ demo: install
 	$(DEMO) $(BIN)/python manage.py collectstatic --noinput -v 0
 	$(DEMO_MAIL) $(BIN)/python manage.py load_demo
 	$(DEMO) $(BIN)/python manage.py rebuild_index
-	$(DEMO) $(BIN)/python manage.py embed_calls
+	@# the 629 calls' vectors for the call search: the worker beside the server embeds them
+	$(DEMO) $(BIN)/python manage.py embed_calls --in-background
 
 ## The production server (gunicorn, deploy/gunicorn.conf.py) on this machine, on the demo's
 ## database unless DATABASE_URL says otherwise; plain HTTP, so no HTTPS redirect and cookies
@@ -144,6 +145,10 @@ bench-schedule: install
 # one idea against all EU calls: median and p95 of the fit ranking (target: median < 200 ms)
 bench-calls: install
 	$(DEMO) $(BIN)/python -m nahwerk.funding.benchmarks
+
+# district_stats over all districts, sectors and years; the region pages cold and warm
+bench-regional: demo
+	$(DEMO) $(BIN)/python -m nahwerk.regional.benchmarks
 
 # 50 visitors for 60 s against gunicorn on 127.0.0.1, SQLite in var/bench-load/; e.g.
 # BENCH_LOAD_ARGS="--database-url postgres://postgres@127.0.0.1:5432/nahwerk_load"

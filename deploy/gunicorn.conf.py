@@ -83,6 +83,10 @@ def when_ready(server: Any) -> None:
     prepare_process(matching=False)
     try:
         warm_up(passages=int(os.environ.get("MATCHING_WARM_PASSAGES", "20000")))
+        # the active needs' vectors: a need page then does not wait for the model
+        from nahwerk.brokering.services.routing import warm_need_vectors
+
+        warm_need_vectors(int(os.environ.get("MATCHING_WARM_NEEDS", "200")))
     except Exception:  # no index yet: the first search after rebuild_index loads it
         logging.getLogger("gunicorn.error").warning(
             "Partner index not loaded before forking the workers", exc_info=True

@@ -399,27 +399,96 @@ def district_stats(
 ) -> dict[tuple[str, int], dict[str, SectorStats]]:
     """Every sector of every district in every year (``(district, year)`` → sector → stats).
 
+    The same figures as ``region_stats`` of each district alone (a test holds them equal),
+    computed on each district's series read once: a single district needs no sums, and
+    its change over the years moves forward with the year instead of being sorted again.
     Linear in districts, years and sectors; the thresholds are computed once per year.
     """
+    table_years = table.years
     result: dict[tuple[str, int], dict[str, SectorStats]] = {}
-    # each district's series once, not once per year
-    series: dict[tuple[str, str], dict[int, int | None]] = {}
+    sector_list = list(dict.fromkeys([*sectors, TOTAL]))
+    # each district's series once, as a list aligned with the table's years
+    values: dict[tuple[str, str], list[int | None]] = {}
+    # per series: the index of its first number, and per year the index of the last number
+    # up to that year (-1: none yet); the change runs between the two
+    first_known: dict[tuple[str, str], int] = {}
+    last_known: dict[tuple[str, str], list[int]] = {}
     for district in districts:
-        for sector in sectors:
-            cells = (table.figure(district, y, sector) for y in table.years)
-            series[(district, sector)] = {
-                y: cell.employees if cell is not None else None
-                for y, cell in zip(table.years, cells, strict=True)
-            }
-    for year in years or table.years:
+        for sector in sector_list:
+            cells = [table.figure(district, y, sector) for y in table_years]
+            series = [cell.employees if cell is not None else None for cell in cells]
+            key = (district, sector)
+            values[key] = series
+            known = [i for i, v in enumerate(series) if v is not None]
+            first_known[key] = known[0] if known else -1
+            last, running = -1, []
+            for i, v in enumerate(series):
+                if v is not None:
+                    last = i
+                running.append(last)
+            last_known[key] = running
+    for year in years or table_years:
+        index = table_years.index(year)
+        shown_years = table_years[: index + 1]
         thresholds = star_thresholds(table, year, districts, sectors, rules)
+        national_total_cell = table.figure(GERMANY, year, TOTAL)
+        national_total = national_total_cell.employees if national_total_cell else None
+        national = {}
+        for sector in sectors:
+            cell = table.figure(GERMANY, year, sector)
+            national[sector] = cell.employees if cell is not None else None
         for district in districts:
-            result[(district, year)] = {
-                sector: _stats_for(
-                    table, (district,), year, sector, thresholds, rules, series[(district, sector)]
+            area_total = values[(district, TOTAL)][index]
+            by_sector: dict[str, SectorStats] = {}
+            for sector in sectors:
+                key = (district, sector)
+                series_values = values[key]
+                employees = series_values[index]
+                share = national_share = lq = None
+                national_employees = national[sector]
+                if employees is not None:
+                    if area_total:
+                        share = employees / area_total
+                    if national_employees:
+                        national_share = employees / national_employees
+                    if area_total and national_employees and national_total:
+                        lq = location_quotient(
+                            employees, area_total, national_employees, national_total
+                        )
+                limit = thresholds.get(sector)
+                first, last = first_known[key], last_known[key][index]
+                if 0 <= first < last:
+                    base, latest = series_values[first], series_values[last]
+                    assert base is not None and latest is not None
+                    moved: Change | None = Change(
+                        table_years[first],
+                        table_years[last],
+                        latest - base,
+                        (latest - base) / base * 100 if base else None,
+                    )
+                else:
+                    moved = None
+                by_sector[sector] = SectorStats(
+                    sector=sector,
+                    year=year,
+                    employees=employees,
+                    at_least=employees if employees is not None else 0,
+                    missing=() if employees is not None else (district,),
+                    area_total=area_total,
+                    share=share,
+                    national_share=national_share,
+                    lq=lq,
+                    change=moved,
+                    stars=Stars(
+                        size=None
+                        if national_share is None or limit is None
+                        else national_share >= limit.national_share,
+                        specialisation=None if lq is None else lq >= rules.min_lq,
+                        focus=None if share is None or limit is None else share >= limit.area_share,
+                    ),
+                    series=dict(zip(shown_years, series_values, strict=False)),
                 )
-                for sector in sectors
-            }
+            result[(district, year)] = by_sector
     return result
 
 

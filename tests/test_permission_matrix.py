@@ -22,6 +22,7 @@ from nahwerk.brokering.models import Need, Posting
 from nahwerk.brokering.tests.conftest import brokering  # noqa: F401
 from nahwerk.directory.tests.factories import CordisOrganisationFactory, PersonFactory
 from nahwerk.regional.models import Introduction
+from nahwerk.regional.tests.conftest import _employment_once, employment  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +286,73 @@ def test_the_site_administrator_sees_every_cooperation_network(scene, page) -> N
     client = Client()
     client.force_login(scene["b"].world.root)
     assert client.get(url(scene, page)).status_code == 200
+
+
+# --- Issue 13: the regional statistics (/regionen/…, /api/regional/…) ---------------------
+# The official figures and every aggregate are public; a network's member-level figures
+# (members by WZ division, EU projects per district) and its white spots are its managers'
+# and the site administrator's (root). North's region is Westerwaldkreis (07143).
+REGIONAL_PERSONAS = (*PERSONAS, "root")
+COMPARE_NORTH_SOUTH = "?netzwerk=nord&netzwerk=sued"
+
+
+def regional_url(name: str) -> str:
+    return {
+        "regional_index": reverse("regional:index"),
+        "regional_network": reverse("regional:network", args=["nord"]),
+        "regional_district": reverse("regional:district", args=["07143"]),
+        "regional_white_spots": reverse("regional:white_spots", args=["nord"]),
+        "regional_comparison_choice": reverse("regional:comparison"),
+        "regional_comparison": reverse("regional:comparison") + COMPARE_NORTH_SOUTH,
+        "regional_comparison_district": reverse("regional:comparison")
+        + "?netzwerk=nord&kreis=07132",
+        "api_regional_network": reverse("api:regional_network", args=["nord"]),
+        "api_regional_district": reverse("api:regional_district", args=["07143"]),
+    }[name]
+
+
+#                              alice bob  carla ina  otto sven anon   root
+REGIONAL = {
+    "regional_index": (200, 200, 200, 200, 200, 200, 200, 200),
+    "regional_network": (200, 200, 200, 200, 200, 200, 200, 200),
+    "regional_district": (200, 200, 200, 200, 200, 200, 200, 200),
+    "regional_white_spots": (200, 403, 403, 403, 403, 403, LOGIN, 200),
+    "regional_comparison_choice": (200, 200, 200, 200, 200, 200, 200, 200),
+    "regional_comparison": (200, 200, 200, 200, 200, 200, 200, 200),
+    "regional_comparison_district": (200, 200, 200, 200, 200, 200, 200, 200),
+    "api_regional_network": (200, 200, 200, 200, 200, 200, 200, 200),
+    "api_regional_district": (200, 200, 200, 200, 200, 200, 200, 200),
+}
+# Who sees North's member-level figures on its region page: its manager and root.
+SEES_MEMBER_FIGURES = (True, False, False, False, False, False, False, True)
+
+
+def regional_client(scene: dict[str, Any], persona: str) -> Client:
+    if persona == "root":
+        client = Client()
+        client.force_login(scene["b"].world.root)
+        return client
+    return client_for(scene, persona)
+
+
+@pytest.mark.usefixtures("employment")
+@pytest.mark.parametrize("page", REGIONAL)
+@pytest.mark.parametrize("persona", REGIONAL_PERSONAS)
+def test_each_persona_gets_exactly_its_regional_pages(scene, page, persona) -> None:
+    expected = REGIONAL[page][REGIONAL_PERSONAS.index(persona)]
+    response = regional_client(scene, persona).get(regional_url(page))
+    assert response.status_code == expected, (page, persona)
+
+
+@pytest.mark.usefixtures("employment")
+@pytest.mark.parametrize("persona", REGIONAL_PERSONAS)
+def test_only_the_networks_managers_see_its_member_level_figures(scene, persona) -> None:
+    sees = SEES_MEMBER_FIGURES[REGIONAL_PERSONAS.index(persona)]
+    client = regional_client(scene, persona)
+    body = client.get(regional_url("regional_network")).content.decode()
+    assert ('id="divisions-table"' in body) == sees, persona
+    assert ("/regionen/netzwerke/nord/weisse-flecken/" in body) == sees, persona
+    # the comparison is aggregates only: counts, never a member's name
+    body = client.get(regional_url("regional_comparison")).content.decode()
+    assert 'id="members-table"' in body
+    assert "Nord Geheim GmbH" not in body and "Süd Geheim GmbH" not in body, persona

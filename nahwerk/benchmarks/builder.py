@@ -6,109 +6,26 @@ over the call's title and opening, limited to the network, with its cut-off); th
 ``build_consortium`` runs as the network's manager. Printed: the share of calls for
 which a team was found that satisfies the call's stated rules, the needed competences
 covered from inside the network (the lead or a member) and from outside, and the
-median and p95 build time (the build only; the lead pick is timed apart).
+median and p95 build time (the build only; the lead pick is timed apart). As on the
+platform, the worker has prepared each call's competences and their vectors first
+(``prepare_call_consortia``, after the import); ``--cold`` measures builds without it.
 
-Run on the demo database (``make bench-builder`` loads and indexes it first)::
+Run on the demo database (``make bench-builder`` loads and indexes it first; the demo
+imports the calls with ``manage.py import_calls``, which sets each call's rules)::
 
     NAHWERK_DEMO=1 .venv/bin/python -m nahwerk.benchmarks.builder [--every 5]
-
-The calls are read from the file here, not from the database, until the call import
-(``manage.py import_calls``) is merged; ``--from-database`` uses the imported calls.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import platform
 import statistics
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 from typing import Any
-
-DEFAULT_CALLS = Path("/work/shared/data/eu_calls/open_calls.jsonl.gz")
-
-# The standard rule of the Horizon Europe General Annexes (Annex B, "Eligibility"):
-# research and innovation actions, innovation actions and other collaborative actions
-# need at least three independent legal entities from three different Member States or
-# associated countries; a coordination and support action one entity; ERC grants,
-# prizes and the rest state no consortium rule here. The call import sets the same.
-COLLABORATIVE = {"RIA", "IA", "HORIZON-PCP", "PPI", "EDF-RA", "EDF-DA", "CoFund"}
-
-
-def read_calls(path: Path) -> list[dict[str, Any]]:
-    """The call records: a byte-order mark, then JSON objects one after another."""
-    text = gzip.decompress(path.read_bytes()).decode("utf-8-sig")
-    decoder = json.JSONDecoder()
-    records: list[dict[str, Any]] = []
-    position = 0
-    while True:
-        while position < len(text) and text[position].isspace():
-            position += 1
-        if position >= len(text):
-            return records
-        record, position = decoder.raw_decode(text, position)
-        records.append(record)
-
-
-def repair(text: str) -> str:
-    """Undo the usual mis-encoding ("â€™" for a quotation mark): UTF-8 read as cp1252."""
-    try:
-        return text.encode("cp1252").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return text
-
-
-def rules_of(action_type: str) -> tuple[int | None, int | None]:
-    if action_type in COLLABORATIVE:
-        return 3, 3
-    if action_type == "CSA":
-        return 1, None
-    return None, None
-
-
-def calls_from_file(path: Path) -> list[Any]:
-    """Unsaved ``Call`` objects (nothing is written to the database)."""
-    from nahwerk.funding.choices import FundingLevel
-    from nahwerk.funding.models import Call, Programme
-
-    programmes: dict[str, Programme] = {}
-    calls = []
-    for record in read_calls(path):
-        name = record.get("programme") or "EU"
-        programme = programmes.setdefault(
-            name,
-            Programme(
-                name=name,
-                funder="European Commission",
-                level=FundingLevel.EU,
-                source_url="https://ec.europa.eu/info/funding-tenders/opportunities/portal/",
-                checked_on=date.today(),
-            ),
-        )
-        min_partners, min_countries = rules_of(record.get("actionType") or "")
-        calls.append(
-            Call(
-                programme=programme,
-                topic_id=record["topicId"],
-                title=repair(record.get("title") or ""),
-                description=repair(record.get("description") or ""),
-                keywords=repair(record.get("keywords") or ""),
-                action_type=record.get("actionType") or "",
-                cluster=record.get("cluster") or "",
-                deadline=date.fromisoformat(record["deadline"]),
-                min_partners=min_partners,
-                min_countries=min_countries,
-                source_url=record.get("portalUrl") or "https://ec.europa.eu/",
-                checked_on=date.today(),
-            )
-        )
-    return calls
 
 
 @dataclass
@@ -210,9 +127,12 @@ def table(rows: list[tuple[str, Tally]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--calls", type=Path, default=DEFAULT_CALLS, help="open_calls.jsonl.gz")
-    parser.add_argument("--from-database", action="store_true", help="the imported calls")
     parser.add_argument("--every", type=int, default=1, help="every n-th call only (sampling)")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="without the worker's preparation (each build embeds its call's competences)",
+    )
     parser.add_argument("--network", action="append", help="slug; repeat (default: all)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nahwerk.settings")
@@ -220,15 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from nahwerk.funding.consortium import prepare_call_consortia
     from nahwerk.funding.models import Call
     from nahwerk.matching.services import warm_up
     from nahwerk.networks.models import Network
     from nahwerk.projects.consortium import ranker_cache
 
-    if args.from_database:
-        calls = list(Call.objects.select_related("programme").order_by("topic_id"))
-    else:
-        calls = calls_from_file(args.calls)
+    calls = list(Call.objects.select_related("programme").order_by("topic_id"))
+    if not calls:
+        parser.error("no calls in the database: run `make demo` (or manage.py import_calls)")
     calls = calls[:: max(1, args.every)]
     networks = Network.objects.order_by("name")
     if args.network:
@@ -237,6 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     warm_up()
     ranker_cache.get()
     print(f"warm-up (index, models, history ranker): {time.perf_counter() - started:.1f} s")
+    if not args.cold:
+        # what the worker does after a call import (funding.tasks.refresh_vectors)
+        began = time.perf_counter()
+        prepared = prepare_call_consortia(calls)
+        print(
+            f"worker's preparation: {prepared} competences of {len(calls)} calls in "
+            f"{time.perf_counter() - began:.0f} s (read from the shared cache when done before)"
+        )
     rows: list[tuple[str, Tally]] = []
     total = Tally()
     for network in networks:

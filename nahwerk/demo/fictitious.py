@@ -23,6 +23,7 @@ __all__ = [
     "FICTITIOUS_SOURCE_NOTE",
     "NAME_MARKER",
     "PROFILES",
+    "PROSPECTS",
     "Archetype",
     "FictitiousOrganisation",
     "NetworkProfile",
@@ -1238,6 +1239,87 @@ ARCHETYPES: dict[str, Archetype] = {
 }
 
 
+# Construction firms of the IMKK region that are not members: the demo's prospects, so
+# that the white spots page (construction, F, is strong in the three districts) names
+# organisations to approach. Keyed by archetype, added to ARCHETYPES below.
+_PROSPECT_ARCHETYPES = (
+    Archetype(
+        key="construction_building",
+        kind=BUSINESS,
+        names=("{region} Hochbau", "Bauunternehmung {region}"),
+        legal_forms=("GmbH", "GmbH & Co. KG"),
+        employees=(40, 320),
+        industry_codes=("41.20",),
+        profile=(
+            "Schlüsselfertiger Wohnungs- und Gewerbebau, Rohbau in Mauerwerk und Stahlbeton, "
+            "Sanierung im Bestand."
+        ),
+        competences=(
+            "Schlüsselfertiges Bauen von Gewerbe- und Industriehallen",
+            "Rohbau in Mauerwerk und Stahlbeton",
+            "Sanierung und Umbau im Bestand",
+            "Bauen mit Ziegeln und Klinkern aus der Region",
+        ),
+        equipment=("Turmdrehkrane", "Eigener Bauhof mit Schalungslager"),
+        references=(
+            "Neubau einer Produktionshalle für einen Keramikhersteller",
+            "Sanierung eines Schulzentrums",
+        ),
+    ),
+    Archetype(
+        key="construction_civil",
+        kind=BUSINESS,
+        names=("{region} Tiefbau", "Straßen- und Tiefbau {region}"),
+        legal_forms=("GmbH", "GmbH & Co. KG"),
+        employees=(25, 180),
+        industry_codes=("42.11", "42.21"),
+        profile="Straßen-, Kanal- und Leitungsbau für Kommunen, Versorger und Industrie.",
+        competences=(
+            "Kanal- und Leitungsbau",
+            "Straßenbau und Asphaltarbeiten",
+            "Erdarbeiten und Baugrubensicherung",
+            "Breitbandausbau (Glasfasertrassen)",
+        ),
+        equipment=("Bagger- und Radladerflotte", "Asphaltfertiger"),
+        references=("Erschließung eines Gewerbegebiets", "Glasfaserausbau in zwölf Ortsgemeinden"),
+    ),
+    Archetype(
+        key="construction_installation",
+        kind=BUSINESS,
+        names=("{region} Haustechnik", "{region} Gebäudetechnik"),
+        legal_forms=("GmbH", "e. K."),
+        employees=(8, 90),
+        industry_codes=("43.22",),
+        profile="Heizungs-, Sanitär- und Lüftungstechnik für Wohn- und Gewerbebauten.",
+        competences=(
+            "Wärmepumpen und Heizungsmodernisierung",
+            "Sanitärinstallation",
+            "Lüftungs- und Klimatechnik für Gewerbebauten",
+            "Abwärmenutzung aus Brennöfen",
+        ),
+        equipment=("Pressfittingsysteme", "Servicefahrzeuge"),
+        references=("Wärmerückgewinnung an einem Tunnelofen", "Heizungstausch in 40 Wohnungen"),
+    ),
+    Archetype(
+        key="construction_roofing",
+        kind=BUSINESS,
+        names=("{region} Bedachungen", "Dach und Fassade {region}"),
+        legal_forms=("GmbH", "Einzelunternehmen"),
+        employees=(5, 45),
+        industry_codes=("43.91",),
+        profile="Dach- und Fassadenarbeiten, Photovoltaik auf dem Dach, Klempnerarbeiten.",
+        competences=(
+            "Steil- und Flachdächer",
+            "Fassadenbekleidung mit Keramikplatten",
+            "Photovoltaik-Montage",
+            "Bauklempnerei",
+        ),
+        equipment=("Dachdeckeraufzug", "Hubarbeitsbühne"),
+        references=("Neueindeckung einer Kirche mit Schiefer", "PV-Anlage auf einer Werkhalle"),
+    ),
+)
+ARCHETYPES.update({a.key: a for a in _PROSPECT_ARCHETYPES})
+
 PROFILES: dict[str, NetworkProfile] = {
     p.slug: p
     for p in (
@@ -1640,6 +1722,26 @@ PROFILES: dict[str, NetworkProfile] = {
             members_from=dt.date(2020, 1, 1),
         ),
     )
+}
+
+
+# Organisations of a network's region that are not its members (generated like the
+# members, but the loader enrols them nowhere): "whom to approach" on the white spots page.
+PROSPECTS: dict[str, NetworkProfile] = {
+    "imkk": NetworkProfile(
+        slug="imkk-interessenten",
+        regions=PROFILES["imkk"].regions,
+        archetypes=(
+            "construction_building",
+            "construction_building",
+            "construction_civil",
+            "construction_installation",
+            "construction_installation",
+            "construction_roofing",
+        ),
+        postcodes=PROFILES["imkk"].postcodes,
+        members_from=PROFILES["imkk"].members_from,
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from nahwerk.demo.fictitious import (
     ARCHETYPES,
     FICTITIOUS_SOURCE_NOTE,
     PROFILES,
+    PROSPECTS,
     FictitiousOrganisation,
     PostcodeOption,
     generate_members,
@@ -82,6 +83,7 @@ class DemoReport:
     networks: int = 0
     seed_organisations: int = 0
     fictitious_organisations: int = 0
+    prospects: int = 0  # fictitious organisations of a region that are no members
     people: int = 0
     roles: int = 0
     memberships: int = 0
@@ -131,6 +133,7 @@ def load_demo(
             for seed in NETWORKS
         }
         fictitious = _load_fictitious_members(networks, tally, report)
+        report.prospects = _load_prospects(networks, tally)
         report.logins = _load_users(networks, fictitious, tally)
         say(_("Taking the demo needs through the brokering steps ..."))
         tally.created += _load_needs(fictitious)
@@ -174,6 +177,7 @@ def _check_reference_data() -> None:
     codes = {c for o in ORGANISATIONS for c in o.industry_codes}
     codes |= {c for seed in NETWORKS for f in seed.focus_industries for c in f.industry_codes}
     codes |= {c for profile in PROFILES.values() for c in _profile_codes(profile.archetypes)}
+    codes |= {c for profile in PROSPECTS.values() for c in _profile_codes(profile.archetypes)}
     found = set(IndustryCode.objects.filter(code__in=codes).values_list("code", flat=True))
     if codes - found:
         raise DemoDataError(
@@ -388,6 +392,22 @@ def _load_fictitious_members(
             report.memberships += 1
     report.fictitious_organisations = len(by_external_id)
     return by_external_id
+
+
+def _load_prospects(networks: dict[str, Network], tally: Tally) -> int:
+    """Fictitious organisations in a network's region that are no members (white spots)."""
+    count = 0
+    for slug, profile in PROSPECTS.items():
+        ags = set(networks[slug].districts.values_list("ags", flat=True))
+        options = [
+            PostcodeOption(code=p.code, place=p.place, district_ags=p.district_id)
+            for p in Postcode.objects.filter(code__in=profile.postcodes, district_id__in=ags)
+        ]
+        for prospect in generate_members(profile, options):
+            organisation, created = _upsert_fictitious(prospect, tally)
+            _set_m2m(organisation.industry_codes, prospect.industry_codes, tally, created=created)
+            count += 1
+    return count
 
 
 def _upsert_fictitious(member: FictitiousOrganisation, tally: Tally) -> tuple[Organisation, bool]:

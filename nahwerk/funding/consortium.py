@@ -11,12 +11,18 @@ and check the call's rules.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 import time
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from nahwerk.accounts.permissions import is_site_admin, managed_network_ids
@@ -28,6 +34,7 @@ from nahwerk.matching.services import (
     earlier_cooperation,
     find_partners,
     get_embedder,
+    index_cache,
 )
 from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import Membership, Network
@@ -42,7 +49,12 @@ from nahwerk_engine.consortium import (
     build_team,
     propose_competences,
 )
-from nahwerk_engine.consortium.builder import MIN_COUNTRIES, MIN_PARTNERS, requirement_sentences
+from nahwerk_engine.consortium.builder import (
+    MIN_COUNTRIES,
+    MIN_PARTNERS,
+    requirement_sentences,
+    sentence_key,
+)
 from nahwerk_engine.matching.embedders import passage_embedder
 
 MAX_COMPETENCES = 6
@@ -141,7 +153,7 @@ def call_text(call: Call) -> str:
 
 def requirement_opening(call: Call, sentences: int = 3) -> str:
     """The call's title and its first requirement sentences: what a lead must fit."""
-    found = requirement_sentences(call.description)[:sentences]
+    found = requirement_sentences(call.description, common=common_sentences.get()[0])[:sentences]
     return ". ".join([call.title, *found]) if found else call_text(call)[:1000]
 
 
@@ -231,7 +243,8 @@ def build_consortium(
     if call is not None and idea:
         text = f"{idea}\n{text}"
     if not competences:
-        competences = propose_competences(text, embed=_passage_vectors, max_count=MAX_COMPETENCES)
+        keywords = call_keywords(call) if call is not None and not idea else ()
+        competences = proposed_competences(text, keywords=keywords)
     if not competences:
         raise ConsortiumError("competences", _("Name the competences the consortium needs."))
     network = lead_network(user, lead)
@@ -340,6 +353,108 @@ def _history_ranks(lead: Organisation, call: Call | None) -> dict[str, int]:
 
 def _passage_vectors(texts: list[str]) -> Any:
     return passage_embedder(get_embedder()).embed(texts)
+
+
+# --- Prepared ahead: what a build for a call computes from the call text alone ------------
+
+# The proposal of a text is kept as long as the query vectors beside it (30 days).
+PROPOSAL_TIMEOUT = 30 * 24 * 3600
+
+
+def call_keywords(call: Call) -> tuple[str, ...]:
+    """The funder's keywords of a call ("Circular economy, Ecodesign, ..."), one by one."""
+    return tuple(dict.fromkeys(k.strip() for k in (call.keywords or "").split(",") if k.strip()))
+
+
+class _CommonSentences:
+    """The sentences that recur in at least ``MIN_CALLS`` calls of the catalogue.
+
+    A programme repeats its standard wording (open data, durations, "please consult the
+    call document") in every topic; such sentences say nothing about one call and must
+    not become a competence. Computed from the calls in the database, once per process
+    and catalogue state (the number of calls and their last change).
+    """
+
+    MIN_CALLS = 3
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] | None = None
+        self._common: frozenset[str] = frozenset()
+        self._version = ""
+
+    def get(self) -> tuple[frozenset[str], str]:
+        state = Call.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+        key = (state["n"], state["changed"])
+        if key != self._key:
+            counts: Counter[str] = Counter()
+            for description in Call.objects.values_list("description", flat=True).iterator():
+                counts.update({sentence_key(s) for s in requirement_sentences(description)})
+            self._common = frozenset(k for k, n in counts.items() if n >= self.MIN_CALLS)
+            self._version = hashlib.sha256(
+                "\n".join(sorted(self._common)).encode("utf-8")
+            ).hexdigest()[:12]
+            self._key = key
+        return self._common, self._version
+
+    def clear(self) -> None:
+        self._key = None
+
+
+common_sentences = _CommonSentences()
+
+
+def _proposal_key(text: str, keywords: tuple[str, ...], version: str) -> str:
+    material = "\x1f".join([text, *keywords])
+    digest = hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
+    return f"consortium-competences:{get_embedder().name}:{MAX_COMPETENCES}:{version}:{digest}"
+
+
+def proposed_competences(text: str, keywords: tuple[str, ...] = ()) -> tuple[Competence, ...]:
+    """The competences proposed from ``text`` (a call's or an idea's), computed once.
+
+    The call's ``keywords`` are the competences where the funder lists them; sentences
+    that recur across the catalogue's calls are never proposed. The proposal depends
+    only on the text, the keywords, the catalogue's common sentences and the model, so
+    it is kept in the cache that all processes share; the worker prepares it for every
+    open call (:func:`prepare_call_consortia`), and a page or API request finds it there.
+    """
+    common, version = common_sentences.get()
+    shared = caches["shared"]
+    key = _proposal_key(text, keywords, version)
+    try:
+        stored = shared.get(key)
+    except Exception:  # the cache is an aid: without it the proposal is computed
+        stored = None
+    if isinstance(stored, list):
+        return tuple(Competence(label=label, query=query, proposed=True) for label, query in stored)
+    competences = propose_competences(
+        text,
+        embed=_passage_vectors,
+        max_count=MAX_COMPETENCES,
+        keywords=keywords,
+        common=common,
+    )
+    # a full or busy cache costs only the next proposal
+    with contextlib.suppress(Exception):
+        shared.set(key, [[c.label, c.query] for c in competences], timeout=PROPOSAL_TIMEOUT)
+    return competences
+
+
+def prepare_call_consortia(calls: Iterable[Call]) -> int:
+    """Propose each call's competences and embed them as the partner search will ask.
+
+    Run by the worker after the calls are embedded (``funding.tasks.refresh_vectors``):
+    a build for a call then only ranks partners, with no text to embed. What is already
+    prepared is read from the shared cache, not computed again. Returns how many
+    competences were prepared.
+    """
+    index = index_cache.get()
+    count = 0
+    for call in calls:
+        for competence in proposed_competences(call_text(call), call_keywords(call)):
+            index.query_vector(competence.search_text)
+            count += 1
+    return count
 
 
 def rule_text(rule: str) -> str:

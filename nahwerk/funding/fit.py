@@ -212,12 +212,35 @@ def refresh_call_vectors(
 INLINE_EMBED_LIMIT = 20
 
 
-def _enqueue_refresh() -> None:
+def enqueue_refresh() -> None:
     from nahwerk.funding.tasks import refresh_vectors
     from nahwerk.jobs.queue import enqueue, queued_args
 
     if not queued_args("embed calls"):
         enqueue(refresh_vectors, name="embed calls")
+
+
+def stale_calls(embedder: Embedder | None = None) -> Any:
+    """The calls whose stored vector is missing or older than their text."""
+    embedder = embedder or get_embedder()
+    return Call.objects.filter(
+        ~Q(vector__embedder=embedder.name)
+        | Q(vector__isnull=True)
+        | Q(updated_at__gt=F("vector__updated_at"))
+    )
+
+
+def calls_in_preparation(user: Any, today: dt.date | None = None) -> int:
+    """How many of the open calls the user sees are not yet embedded (the worker is at it).
+
+    Pages that rank calls say so: until then their lists can miss a fitting call.
+    """
+    today = today or timezone.localdate()
+    return (
+        stale_calls()
+        .filter(pk__in=visible_calls(user).filter(deadline__gte=today).values("pk"))
+        .count()
+    )
 
 
 class _CallIndex:
@@ -250,16 +273,12 @@ class _CallIndex:
             # embedded here, many (an import) by the worker; until it has run, the index
             # holds the calls with a stored vector
             stale = list(
-                Call.objects.filter(
-                    ~Q(vector__embedder=embedder.name)
-                    | Q(vector__isnull=True)
-                    | Q(updated_at__gt=F("vector__updated_at"))
-                ).values_list("pk", flat=True)[: INLINE_EMBED_LIMIT + 1]
+                stale_calls(embedder).values_list("pk", flat=True)[: INLINE_EMBED_LIMIT + 1]
             )
             if len(stale) <= INLINE_EMBED_LIMIT:
                 refresh_call_vectors(stale, embedder=embedder)
             else:
-                _enqueue_refresh()
+                enqueue_refresh()
             self._index = self._load(embedder)
             self._key = (*self._state(), embedder.name)
             self._loaded = True

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 
 def refresh_vectors() -> str:
-    """Embed the calls whose text changed (after an import or an edit)."""
-    from nahwerk.funding.fit import refresh_call_vectors
+    """Embed the calls whose text changed (after an import or an edit), then prepare the
+    consortium builder's competences of the open calls."""
+    from django.utils import timezone
 
-    return f"{refresh_call_vectors()} call(s) embedded"
+    from nahwerk.funding.consortium import prepare_call_consortia
+    from nahwerk.funding.fit import refresh_call_vectors
+    from nahwerk.funding.models import Call
+
+    embedded = refresh_call_vectors()
+    open_calls = Call.objects.filter(deadline__gte=timezone.localdate()).order_by("deadline")
+    prepared = prepare_call_consortia(open_calls.iterator(chunk_size=100))
+    return f"{embedded} call(s) embedded, {prepared} competence(s) prepared"
 
 
 def send_reminders() -> str:

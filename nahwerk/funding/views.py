@@ -25,6 +25,7 @@ from nahwerk.funding.fit import (
     Applicant,
     FitError,
     calls_for_organisation,
+    calls_in_preparation,
     consortium_note,
     editable_programmes,
     eligibility,
@@ -95,6 +96,9 @@ def call_search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "error": error,
+            "in_preparation": (
+                calls_in_preparation(request.user, today) if results is not None else 0
+            ),
             "upcoming": upcoming,
             "open_count": visible_calls(request.user).filter(deadline__gte=today).count(),
             "organisation": organisation,
@@ -221,6 +225,7 @@ def organisation_calls(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "results": calls_for_organisation(organisation, user=request.user, limit=RESULT_LIMIT),
+            "in_preparation": calls_in_preparation(request.user),
         },
     )
 

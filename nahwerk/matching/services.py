@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -470,7 +471,7 @@ def get_embedder() -> Embedder:
     global _embedder
     with _embedder_lock:
         if _embedder is None:
-            _embedder = QueryVectorCache(default_embedder())
+            _embedder = QueryVectorCache(default_embedder(), shared=caches["shared"])
         return _embedder
 
 

@@ -8,12 +8,12 @@ counts (members by WZ division, EU projects per district) and the white spots.
 from __future__ import annotations
 
 import threading
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 
 from nahwerk.accounts.permissions import visible_organisations
@@ -35,6 +35,7 @@ from nahwerk_engine.regional import (
     MemberFocus,
     Region,
     SectorStats,
+    Thresholds,
     WhiteSpot,
     WhiteSpotRules,
     region_stats,
@@ -52,19 +53,26 @@ SECTOR_BY_PARTICIPANT_TYPE: dict[str, str] = {
     ParticipantType.PUB: "O-Q",
 }
 
+# Cached per process and per data version: the version is the imported years with their
+# files' checksums and import times, read with every request (one query of six rows), so a
+# new import in any process is seen by all of them at their next request.
 _cache_lock = threading.Lock()
 _cached: tuple[tuple[Any, ...], EmploymentTable] | None = None
+_thresholds: dict[tuple[tuple[Any, ...], int], tuple[list[str], dict[str, Thresholds]]] = {}
+_profiles: OrderedDict[tuple[Any, ...], RegionProfile] = OrderedDict()
+PROFILES_KEPT = 256
 
 
 def _signature() -> tuple[Any, ...]:
-    state = EmploymentRelease.objects.aggregate(n=Count("pk"), latest=Max("imported_at"))
-    return (state["n"], state["latest"])
+    return tuple(
+        EmploymentRelease.objects.order_by("year").values_list("year", "sha256", "imported_at")
+    )
 
 
-def employment_table() -> EmploymentTable:
+def employment_table(signature: tuple[Any, ...] | None = None) -> EmploymentTable:
     """All years of Germany and its districts, read once per import (cached per process)."""
     global _cached
-    signature = _signature()
+    signature = _signature() if signature is None else signature
     with _cache_lock:
         if _cached is not None and _cached[0] == signature:
             return _cached[1]
@@ -74,11 +82,43 @@ def employment_table() -> EmploymentTable:
     table = EmploymentTable(Figure(a, y, s, e, f) for a, y, s, e, f in rows.iterator(2000))
     with _cache_lock:
         _cached = (signature, table)
+        # what was computed from the previous data is of no use any more
+        _thresholds.clear()
+        _profiles.clear()
     return table
+
+
+def forget_cached() -> None:
+    """Drop this process's cached figures (benchmarks: the first request after an import)."""
+    global _cached
+    with _cache_lock:
+        _cached = None
+        _thresholds.clear()
+        _profiles.clear()
+
+
+def _year_thresholds(
+    signature: tuple[Any, ...], table: EmploymentTable, year: int
+) -> tuple[list[str], dict[str, Thresholds]]:
+    """All districts of ``year`` and the star thresholds ranked over them (cached)."""
+    key = (signature, year)
+    with _cache_lock:
+        found = _thresholds.get(key)
+    if found is None:
+        districts = sorted(table.areas(year) - {GERMANY})
+        found = (districts, star_thresholds(table, year, districts))
+        with _cache_lock:
+            _thresholds[key] = found
+    return found
 
 
 def available_years() -> list[int]:
     return list(EmploymentRelease.objects.order_by("year").values_list("year", flat=True))
+
+
+def data_version() -> tuple[Any, ...]:
+    """What the figures are computed from: the imported years, their files and import times."""
+    return _signature()
 
 
 def network_region(network: Network) -> Region:
@@ -127,18 +167,37 @@ class RegionProfile:
 
 
 def region_profile(region: Region, year: int | None = None) -> RegionProfile:
-    """Every sector of ``region`` in ``year`` (default: the latest year imported)."""
-    years = available_years()
+    """Every sector of ``region`` in ``year`` (default: the latest year imported).
+
+    Computed once per data version, region, year and language, then served from this
+    process's cache (the result is shared: do not change it).
+    """
+    signature = _signature()
+    key = (signature, region, year, get_language())
+    with _cache_lock:
+        cached = _profiles.get(key)
+        if cached is not None:
+            _profiles.move_to_end(key)
+            return cached
+    profile = _compute_profile(signature, region, year)
+    with _cache_lock:
+        _profiles[key] = profile
+        while len(_profiles) > PROFILES_KEPT:
+            _profiles.popitem(last=False)
+    return profile
+
+
+def _compute_profile(signature: tuple[Any, ...], region: Region, year: int | None) -> RegionProfile:
+    years = [y for y, _sha, _at in signature]
     districts = list(District.objects.filter(ags__in=region.districts).defer("boundary"))
     if not years:
         return RegionProfile(region, None, [], [], districts)
-    year = year if year in years else years[-1]
-    table = employment_table()
-    all_districts = sorted(table.areas(year) - {GERMANY})
-    thresholds = star_thresholds(table, year, all_districts)
-    stats = region_stats(table, region, year, all_districts, thresholds=thresholds)
+    chosen: int = year if year is not None and year in years else years[-1]
+    table = employment_table(signature)
+    all_districts, thresholds = _year_thresholds(signature, table, chosen)
+    stats = region_stats(table, region, chosen, all_districts, thresholds=thresholds)
     per_district = {
-        d.ags: region_stats(table, district_region(d), year, all_districts, thresholds=thresholds)
+        d.ags: region_stats(table, district_region(d), chosen, all_districts, thresholds=thresholds)
         for d in districts
     }
     labels = dict(Sector.choices)
@@ -154,7 +213,7 @@ def region_profile(region: Region, year: int | None = None) -> RegionProfile:
         )
         for sector in SECTORS
     ]
-    return RegionProfile(region, year, years, rows, districts)
+    return RegionProfile(region, chosen, years, rows, districts)
 
 
 # --- The platform's own counts -----------------------------------------------------------

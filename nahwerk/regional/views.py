@@ -20,8 +20,7 @@ from nahwerk.networks.models import Network
 from nahwerk.queryparams import InvalidParameter, parse_whole_number
 from nahwerk.reference.models import District
 from nahwerk.regional import cooperation, services
-from nahwerk.regional.charts import lq_chart
-from nahwerk.regional.choices import ATTRIBUTION
+from nahwerk.regional.choices import ATTRIBUTION, SECTOR_SHORT_LABELS, Sector
 
 YEAR_PARAMETER = "jahr"
 
@@ -48,10 +47,25 @@ def manages(user: Any, network: Network) -> bool:
     return network.pk in managed_network_ids(user)
 
 
+def chart_rows(profile: services.RegionProfile) -> list[tuple[str, float | None]]:
+    """The leaf sectors' short labels and location quotients, in the table's order."""
+    return [
+        (str(SECTOR_SHORT_LABELS.get(Sector(row.sector), row.label)), row.stats.lq)
+        for row in profile.chart_rows
+    ]
+
+
 def _profile_context(request: HttpRequest, profile: services.RegionProfile) -> dict[str, Any]:
+    rows = chart_rows(profile)
     return {
         "profile": profile,
-        "chart": lq_chart(profile.chart_rows, unknown=_("not published")),
+        "chart_rows": rows,
+        # for Chart.js (regional/lq-chart.js), via json_script
+        "chart_data": {
+            "labels": [label for label, _lq in rows],
+            "datasets": [{"label": profile.region.name, "data": [lq for _label, lq in rows]}],
+            "reference": 1.0,
+        },
         "attribution": ATTRIBUTION,
         "year_parameter": YEAR_PARAMETER,
     }

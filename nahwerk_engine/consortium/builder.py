@@ -37,6 +37,9 @@ import numpy as np
 
 from nahwerk_engine.text import sentences
 
+# how many of a call's requirement sentences describe it when keywords are weighed
+MAX_CONTEXT_SENTENCES = 12
+
 __all__ = [
     "Candidate",
     "Competence",
@@ -403,8 +406,18 @@ _HEADING = re.compile(
 MIN_WORDS, MAX_WORDS = 5, 60
 
 
-def requirement_sentences(text: str) -> list[str]:
-    """The sentences of a call text that say what the project must do or deliver."""
+def sentence_key(sentence: str) -> str:
+    """A sentence folded for comparison across texts (case and spacing ignored)."""
+    return " ".join(sentence.casefold().split())
+
+
+def requirement_sentences(text: str, *, common: frozenset[str] = frozenset()) -> list[str]:
+    """The sentences of a call text that say what the project must do or deliver.
+
+    ``common`` holds the :func:`sentence_key` of sentences that recur across many calls
+    (a programme's standard wording on open data, gender or durations): they say
+    nothing about this call and are left out.
+    """
     out: list[str] = []
     seen: set[str] = set()
     for raw in sentences(_GLUED.sub(r"\1 ", text or "")):
@@ -412,7 +425,9 @@ def requirement_sentences(text: str) -> list[str]:
         words = len(sentence.split())
         if words < MIN_WORDS or words > MAX_WORDS or _PROCEDURAL.search(sentence):
             continue
-        folded = sentence.casefold()
+        folded = sentence_key(sentence)
+        if folded in common:
+            continue
         if folded not in seen:
             seen.add(folded)
             out.append(sentence)
@@ -426,8 +441,18 @@ def propose_competences(
     min_count: int = 3,
     max_count: int = 6,
     max_sentences: int = 40,
+    keywords: Sequence[str] = (),
+    common: frozenset[str] = frozenset(),
 ) -> tuple[Competence, ...]:
     """Cluster a call's requirement sentences into ``min_count``..``max_count`` competences.
+
+    Where the funder lists ``keywords`` for the call (the EU portal's topic keywords, such
+    as "Disaster resilience and crisis management"), at least ``min_count`` of them, they
+    are the competences: short, in the funder's words and what a partner's profile
+    says. Beyond ``max_count`` the keywords closest to the call's requirement sentences
+    are taken, each new one also unlike those already taken (maximal marginal
+    relevance). Sentences whose key is in ``common`` (wording that recurs across calls)
+    are never proposed.
 
     ``embed`` returns unit-length row vectors (e.g. the matching engine's passage
     embedder). The number of clusters is ``round(sqrt(n))`` of the n requirement sentences
@@ -437,7 +462,10 @@ def propose_competences(
     text with no requirement sentence gives one competence, the text itself (cut at 60
     words); an empty text gives none.
     """
-    found = requirement_sentences(text)[:max_sentences]
+    found = requirement_sentences(text, common=common)[:max_sentences]
+    listed = list(dict.fromkeys(k.strip() for k in keywords if k and k.strip()))
+    if len(listed) >= min_count:
+        return _keyword_competences(listed, found or [text], embed=embed, max_count=max_count)
     if not found:
         words = (text or "").split()
         if not words:
@@ -460,6 +488,35 @@ def propose_competences(
         sentence = found[members[centre]]
         out.append(Competence(label=_short(sentence), query=sentence, proposed=True))
     return tuple(out)
+
+
+def _keyword_competences(
+    keywords: list[str],
+    context: list[str],
+    *,
+    embed: Callable[[list[str]], np.ndarray],
+    max_count: int,
+    diversity: float = 0.3,
+) -> tuple[Competence, ...]:
+    if len(keywords) > max_count:
+        vectors = np.asarray(embed(keywords + context[:MAX_CONTEXT_SENTENCES]), dtype=np.float64)
+        words, sentences_ = vectors[: len(keywords)], vectors[len(keywords) :]
+        centre = sentences_.mean(axis=0)
+        centre /= np.linalg.norm(centre) or 1.0
+        relevance = words @ centre
+        chosen: list[int] = []
+        while len(chosen) < max_count:
+            best, best_value = -1, -math.inf
+            for i in range(len(keywords)):
+                if i in chosen:
+                    continue
+                overlap = max((float(words[i] @ words[j]) for j in chosen), default=0.0)
+                value = (1 - diversity) * float(relevance[i]) - diversity * overlap
+                if value > best_value:
+                    best, best_value = i, value
+            chosen.append(best)
+        keywords = [keywords[i] for i in chosen]
+    return tuple(Competence(label=k, query=k, proposed=True) for k in keywords)
 
 
 def _cluster(vectors: np.ndarray, k: int) -> np.ndarray:

@@ -17,6 +17,7 @@ from nahwerk_engine.consortium.builder import (
     build_team,
     propose_competences,
     requirement_sentences,
+    sentence_key,
 )
 
 LEAD = Candidate(organisation_id=1, name="Keramik Lead GmbH", country="DE", in_network=True)
@@ -196,6 +197,50 @@ def test_competences_are_proposed_by_clustering_the_requirements() -> None:
     # one competence per topic: ceramics, sensors, software / machine learning
     assert "eramic" in joined and "ensor" in joined, joined
     assert "oftware" in joined or "achine learning" in joined, joined
+
+
+def test_sentences_common_to_many_calls_are_never_competences() -> None:
+    boilerplate = next(s for s in requirement_sentences(CALL_TEXT) if "ensor" in s)
+    common = frozenset({sentence_key(boilerplate.upper())})  # case and spacing ignored
+    found = requirement_sentences(CALL_TEXT, common=common)
+    assert boilerplate not in found and found
+    proposed = propose_competences(CALL_TEXT, embed=_topic_embed, common=common)
+    assert boilerplate not in [c.query for c in proposed]
+
+
+def test_the_funders_keywords_are_the_competences_where_the_call_lists_them() -> None:
+    keywords = ("Ceramics", "Sensor systems", "Machine learning", "Ceramics")
+    proposed = propose_competences(CALL_TEXT, embed=_topic_embed, keywords=keywords)
+    assert [c.query for c in proposed] == ["Ceramics", "Sensor systems", "Machine learning"]
+    assert all(c.proposed and c.label == c.query for c in proposed)
+    # fewer than three keywords: the requirement sentences decide
+    few = propose_competences(CALL_TEXT, embed=_topic_embed, keywords=("Ceramics",))
+    assert len(few) >= 3 and "Ceramics" not in [c.query for c in few]
+
+
+def test_of_many_keywords_those_close_to_the_call_and_unlike_each_other_are_taken() -> None:
+    keywords = (
+        "Art history",  # nothing the call asks for
+        "Ceramic materials",
+        "Ceramic membranes",  # the same direction as the one before
+        "Sensor networks",
+        "Machine learning software",
+        "Tourism",
+    )
+
+    def embed(texts: list[str]) -> np.ndarray:
+        # the topic axes, and one more for text about none of the topics
+        rows = _topic_embed(texts)
+        other = (rows.max(axis=1) < 0.9).astype(float)[:, None]
+        rows = np.hstack([rows * (1 - other), other])
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    proposed = propose_competences(CALL_TEXT, embed=embed, keywords=keywords, max_count=3)
+    chosen = {c.query for c in proposed}
+    assert len(chosen) == 3
+    assert "Art history" not in chosen and "Tourism" not in chosen
+    assert {"Sensor networks", "Machine learning software"} <= chosen
+    assert len(chosen & {"Ceramic materials", "Ceramic membranes"}) == 1
 
 
 def test_a_short_text_is_one_competence_and_an_empty_one_none() -> None:

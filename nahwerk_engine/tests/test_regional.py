@@ -18,6 +18,7 @@ from nahwerk_engine.regional import (
     Region,
     StarRules,
     change,
+    district_stats,
     location_quotient,
     rank_candidates,
     region_stats,
@@ -200,3 +201,21 @@ def test_rank_candidates_is_stable_by_name_at_equal_merit() -> None:
     a = Candidate(1, "b GmbH", frozenset(), "07143")
     b = Candidate(2, "A GmbH", frozenset(), "07143")
     assert [c.key for c in rank_candidates([a, b])] == [2, 1]
+
+
+@pytest.mark.parametrize("year", [2015, 2020])
+def test_district_stats_equal_each_districts_region_stats(year: int) -> None:
+    # district_stats takes a faster path (no sums, the change carried forward); the figures
+    # must stay those of region_stats, suppressed values and changes included
+    figures = table()
+    districts = ["07132", "07138", "07143", "05911"]
+    fast = district_stats(figures, districts, years=[year], sectors=("C", "F"))
+    for district in districts:
+        alone = Region(district, district, (district,))
+        expected = region_stats(figures, alone, year, districts, sectors=("C", "F"))
+        assert fast[(district, year)] == expected, district
+    if year == 2020:
+        assert fast[("05911", 2020)]["F"].employees is None
+        assert fast[("05911", 2020)]["F"].missing == ("05911",)
+        change_c = fast[("07143", 2020)]["C"].change
+        assert change_c is not None and change_c.absolute == 20867 - 19058

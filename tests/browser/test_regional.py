@@ -11,6 +11,7 @@ from nahwerk.accounts.tests.factories import PASSWORD
 from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.regional.tests.conftest import ensure_employment_data
 from tests.browser.conftest import screenshot
+from tests.browser.test_comparison import CHART_STATE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,10 +44,11 @@ def test_manager_sees_the_regions_manufacturing_and_whom_to_approach(
     assert "Verarbeitendes Gewerbe (C)" in row.inner_text()
     # (51793 / 171087) / (6849696 / 33322952) = 1.47 (engine test: the arithmetic)
     assert row.locator("td.lq").inner_text() == "1,47"
-    # the chart is drawn, with one bar per sector and the same value
-    chart = page.locator("svg.lq-chart")
-    assert chart.locator("rect.bar").count() == 10
-    assert "1,47" in chart.text_content()
+    # the chart is drawn by Chart.js, one bar per sector, with the table's value
+    state = page.locator("#lq-chart").evaluate(CHART_STATE)
+    assert state["bars"] == 10 and state["drawn"] > 3000
+    assert round(state["values"][1], 2) == 1.47  # C, the second sector
+    assert "1,47" in page.locator("#lq-chart-table").inner_text()
     screenshot(page, "regional-profile")
     page.get_by_role("link", name="Weiße Flecken: wen ansprechen").click()
     page.wait_for_url("**/weisse-flecken/")

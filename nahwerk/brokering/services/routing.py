@@ -53,6 +53,35 @@ def matches_for(
     return find_partners(need.search_text, filters=filters, user=user, asker=asker, limit=limit)
 
 
+# Needs still being worked on: their pages are the ones opened again and again.
+ACTIVE_STATUSES = (NeedStatus.NEW, NeedStatus.ACCEPTED, NeedStatus.ROUTED, NeedStatus.IN_CONTACT)
+
+
+def warm_need_vectors(limit: int = 200) -> int:
+    """Embed the texts of the most recently changed active needs before their pages ask.
+
+    gunicorn's master runs this after loading the index (deploy/gunicorn.conf.py): the
+    vectors land in the process's query-vector cache that the forked workers inherit and
+    in the cache that all processes share, so a need page does not wait for the model.
+    What the shared cache already holds is read, not embedded again. Returns the count.
+    """
+    from nahwerk.matching.services import index_cache
+
+    index = index_cache.get()
+    needs = (
+        Need.objects.filter(status__in=ACTIVE_STATUSES)
+        .only("title", "description")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+    count = 0
+    for need in needs:
+        text = need.search_text.strip()  # as find_partners reads it
+        if text:
+            index.query_vector(text)
+            count += 1
+    return count
+
+
 def routable_organisations(need: Need) -> QuerySet[Organisation]:
     """Active members and role holders of the need's network, other than the asker.
 

@@ -62,3 +62,26 @@ def test_the_need_page_reads_a_bounded_number_of_rows(
     client.get(url)  # the index loaded
     with django_assert_max_num_queries(40):
         assert client.get(url).status_code == 200
+
+
+def test_warmed_need_vectors_spare_the_first_page_view_in_another_process(
+    brokering, recording, as_user, monkeypatch
+) -> None:
+    from nahwerk.brokering.models import NeedStatus
+    from nahwerk.brokering.services.routing import warm_need_vectors
+
+    active = brokering.post()
+    closed = brokering.post(title="Alte Anfrage zu Gießereisand")
+    type(closed).objects.filter(pk=closed.pk).update(status=NeedStatus.CLOSED)
+
+    assert warm_need_vectors() == 1  # gunicorn's master, before the workers start
+    assert recording.texts.count(active.search_text) == 1
+    assert closed.search_text not in recording.texts
+
+    # a worker of another host: nothing in its memory, the shared cache reached
+    monkeypatch.setattr(matching_services, "_embedder", None)
+    matching_services.index_cache.clear()
+    recording.texts.clear()
+    page = as_user(brokering.alice).get(reverse("brokering:need", args=[active.pk]))
+    assert page.status_code == 200
+    assert active.search_text not in recording.texts

@@ -254,7 +254,8 @@ def test_real_organisations_name_their_source_and_are_never_fictitious(report: D
 
 def test_fictitious_organisations_are_marked_everywhere(report: DemoReport) -> None:
     fictitious = Organisation.objects.filter(is_fictitious=True)
-    assert fictitious.count() == report.fictitious_organisations > 80
+    assert fictitious.count() == report.fictitious_organisations + report.prospects
+    assert report.fictitious_organisations > 80
     assert set(Organisation.objects.filter(source=DataSource.FICTITIOUS)) == set(fictitious)
     for organisation in fictitious:
         assert organisation.name.endswith(NAME_MARKER)
@@ -273,6 +274,23 @@ def test_fictitious_members_lie_in_their_networks_districts(report: DemoReport) 
             Postcode.objects.get(code=organisation.postcode).district_id == organisation.district_id
         )
         assert organisation.latitude is not None and organisation.longitude is not None
+
+
+def test_imkk_white_spots_name_the_prospects_best_first(report: DemoReport) -> None:
+    from nahwerk.regional.services import white_spot_report
+
+    prospects = Organisation.objects.filter(external_id__startswith="demo:imkk-interessenten:")
+    assert prospects.count() == report.prospects == 6
+    assert not Membership.objects.filter(organisation__in=prospects).exists()
+    assert set(prospects.values_list("district_id", flat=True)) <= set(NETWORK_DISTRICTS["imkk"])
+    admin = User.objects.get(username="admin")
+    spots = {s.sector: s for s in white_spot_report(Network.objects.get(slug="imkk"), admin).spots}
+    # construction (F) is strong in the three districts (LQ 1.44 in 2020) and has no member
+    named = [c.name for c in spots["F"].candidates]
+    assert set(named) == set(prospects.values_list("name", flat=True))
+    assert all(name.endswith(NAME_MARKER) for name in named)
+    employees = [c.employees for c in spots["F"].candidates]
+    assert employees == sorted(employees, reverse=True)  # no EU projects: the largest first
 
 
 def test_every_profile_postcode_is_known_and_in_its_network(db: Any) -> None:

@@ -98,6 +98,41 @@ def test_competences_are_proposed_from_the_call_when_none_are_named(world, setti
     assert proposal.competences and all(c.proposed for c in proposal.competences)
 
 
+def test_a_call_prepared_by_the_worker_is_built_without_embedding_anything(
+    world, setting, monkeypatch
+) -> None:
+    from nahwerk.funding.consortium import prepare_call_consortia
+
+    model = services.get_embedder()  # the tests' model (vectors kept on disk)
+    embedded: list[str] = []
+
+    class Recording:
+        name, dim = model.name, model.dim
+        parts = getattr(model, "parts", None)
+        passage_embedder = getattr(model, "passage_embedder", None)
+
+        def embed(self, texts):
+            embedded.extend(texts)
+            return model.embed(texts)
+
+    def new_process() -> None:
+        """A process of its own: empty memory, the same database (the shared cache)."""
+        monkeypatch.setattr(services, "default_embedder", lambda: Recording())
+        monkeypatch.setattr(services, "_embedder", None)
+        services.index_cache.clear()
+
+    new_process()  # the worker, after the import
+    assert prepare_call_consortia([setting["call"]]) >= 1
+    worker = list(embedded)
+    assert worker
+
+    new_process()  # a web process
+    embedded.clear()
+    proposal = build_consortium(user=world.alice, lead=setting["lead"], call=setting["call"])
+    assert proposal.competences
+    assert not any(c.search_text in embedded for c in proposal.competences)
+
+
 def test_horizon_europe_clusters_map_to_the_history_programme_parts(setting) -> None:
     assert history_themes(setting["call"]) == ("LEIT",)
 
@@ -284,3 +319,30 @@ def test_the_api_refuses_a_lead_of_another_network(as_user, world, setting) -> N
     )
     assert response.status_code == 400
     assert "lead" in response.json()
+
+
+def test_wording_that_recurs_across_the_catalogue_is_never_a_competence(setting) -> None:
+    from nahwerk.funding.consortium import call_keywords, common_sentences, proposed_competences
+
+    standard = (
+        "Particular efforts should be made to ensure that the data produced in the "
+        "context of this topic is findable and re-usable."
+    )
+    call = setting["call"]
+    for n, variant in enumerate(("brick", "stone", "timber")):
+        type(call).objects.create(
+            programme=call.programme,
+            topic_id=f"HORIZON-TEST-{n}",
+            title=f"Topic {n}",
+            description=f"Projects develop new coatings for {variant} facades. {standard}",
+            deadline=call.deadline,
+            source_url="https://example.org/",
+            checked_on=call.checked_on,
+        )
+    common_sentences.clear()
+    text = f"{call.description} {standard}"
+    assert standard not in [c.query for c in proposed_competences(text)]
+    assert call_keywords(type(call)(keywords="Circular economy, Ecodesign, , Ecodesign")) == (
+        "Circular economy",
+        "Ecodesign",
+    )

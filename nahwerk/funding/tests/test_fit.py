@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -115,3 +116,33 @@ def test_an_organisation_gets_the_calls_it_may_apply_to(catalogue: dict[str, Any
     assert "HORIZON-CL4-2027-01-01" in found
     assert "RLP-IG-2027" in found
     assert "HORIZON-CL5-2027-02-01" not in found
+
+
+def test_calls_waiting_for_the_worker_are_counted_and_the_search_says_so(
+    catalogue: dict[str, Any], client: Any, monkeypatch: Any
+) -> None:
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from nahwerk.funding import fit
+    from nahwerk.funding.fit import calls_in_preparation
+
+    queued: list[str] = []
+    monkeypatch.setattr(fit, "INLINE_EMBED_LIMIT", 1)  # an import: too many for a request
+    monkeypatch.setattr(fit, "enqueue_refresh", lambda: queued.append("embed calls"))
+    # the past call is not counted: nobody can apply to it any more
+    assert calls_in_preparation(AnonymousUser(), TODAY) == 3
+
+    call_command("embed_calls", "--in-background", stdout=io.StringIO())
+    assert CallVector.objects.count() == 0
+    assert queued == ["embed calls"]
+
+    with translation.override("de"):
+        page = client.get(reverse("funding:search"), {"q": IDEA}, HTTP_ACCEPT_LANGUAGE="de")
+    assert page.status_code == 200
+    assert "3 offene Förderaufrufe werden noch für die Suche vorbereitet" in page.content.decode()
+
+    call_command("embed_calls", stdout=io.StringIO())
+    assert calls_in_preparation(AnonymousUser(), TODAY) == 0
+    page = client.get(reverse("funding:search"), {"q": IDEA})
+    assert "vorbereitet" not in page.content.decode()

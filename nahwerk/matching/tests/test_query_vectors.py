@@ -93,3 +93,74 @@ def test_the_web_processes_embed_through_the_cache(monkeypatch) -> None:
     embedder.embed(["Wir suchen einen Partner für Leichtbau"])
     embedder.embed(["Wir suchen einen Partner für Leichtbau"])
     assert len(inner.calls) == 1
+
+
+class DictCache:
+    """The shared cache's get_many/set_many over a dict (what a second worker would reach)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, object] = {}
+
+    def get_many(self, keys: list[str]) -> dict[str, object]:
+        return {k: self.data[k] for k in keys if k in self.data}
+
+    def set_many(self, data: dict[str, object], timeout: int | None = None) -> list[str]:
+        self.data.update(data)
+        return []
+
+
+def test_a_need_embedded_by_one_worker_is_not_embedded_by_the_next() -> None:
+    shared = DictCache()
+    first_worker, second_worker = CountingEmbedder(), CountingEmbedder()
+    text = "Wir suchen einen Partner für Leichtbau"
+    mine = QueryVectorCache(first_worker, shared=shared).embed([text])
+    theirs = QueryVectorCache(second_worker, shared=shared).embed([text])
+    assert first_worker.calls == [[text]]
+    assert second_worker.calls == []
+    np.testing.assert_array_equal(mine, theirs)
+    assert theirs.dtype == mine.dtype
+
+
+def test_a_vector_of_another_model_or_a_broken_entry_is_embedded_again() -> None:
+    shared = DictCache()
+    text = "Sensorik für Werkzeugmaschinen"
+    QueryVectorCache(CountingEmbedder(), shared=shared).embed([text])
+    (key,) = shared.data
+    shared.data[key] = b"garbage"
+    inner = CountingEmbedder()
+    QueryVectorCache(inner, shared=shared).embed([text])
+    assert inner.calls == [[text]]
+
+    class Other(CountingEmbedder):
+        name = "other"
+
+    other = Other()
+    QueryVectorCache(other, shared=shared).embed([text])
+    assert other.calls == [[text]]  # the key names the model
+
+
+def test_a_failing_shared_cache_costs_only_the_embedding() -> None:
+    class Broken:
+        def get_many(self, keys: list[str]) -> dict[str, object]:
+            raise ConnectionError("database gone")
+
+        def set_many(self, data: dict[str, object], timeout: int | None = None) -> list[str]:
+            raise ConnectionError("database gone")
+
+    inner = CountingEmbedder()
+    vectors = QueryVectorCache(inner, shared=Broken()).embed(["Gießerei"])
+    assert vectors.shape == (1, 4)
+    assert inner.calls == [["Gießerei"]]
+
+
+def test_the_web_processes_share_vectors_through_the_database_cache(monkeypatch, db) -> None:
+    inner = CountingEmbedder()
+    monkeypatch.setattr(services, "_embedder", None)
+    monkeypatch.setattr(services, "default_embedder", lambda: inner)
+    services.get_embedder().embed(["Leichtbau mit Faserverbund"])
+    # another process: its own memory level, the same database
+    other = CountingEmbedder()
+    monkeypatch.setattr(services, "_embedder", None)
+    monkeypatch.setattr(services, "default_embedder", lambda: other)
+    services.get_embedder().embed(["Leichtbau mit Faserverbund"])
+    assert other.calls == []

@@ -13,17 +13,22 @@ register = template.Library()
 DASH = "\u2013"  # en dash
 
 
+def _decimal(value: float, digits: int) -> str:
+    # number_format cuts a float's digits off (1.41995 → "1,41"); round first
+    return number_format(round(value, digits), digits)
+
+
 @register.filter
 def percent(value: float | None, digits: int = 1) -> str:
     """0.2992 → "29,9 %"; unknown → an en dash."""
     if value is None:
         return DASH
-    return f"{number_format(value * 100, digits)}\u00a0%"
+    return f"{_decimal(value * 100, digits)}\u00a0%"
 
 
 @register.filter
 def quotient(value: float | None) -> str:
-    return DASH if value is None else number_format(value, 2)
+    return DASH if value is None else _decimal(value, 2)
 
 
 @register.filter
@@ -35,7 +40,7 @@ def count(value: int | None) -> str:
 def signed(value: int | float | None, digits: int = 0) -> str:
     if value is None:
         return DASH
-    text = number_format(abs(value), digits, force_grouping=True)
+    text = number_format(round(abs(value), digits), digits, force_grouping=True)
     return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)  # minus sign
 
 

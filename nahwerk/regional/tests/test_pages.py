@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
@@ -44,7 +46,12 @@ def test_the_public_sees_the_official_figures_of_a_network_region(
     assert 'data-sector="C"' in html and "1,47" in html
     assert "51.793" in html
     assert "© Statistische Ämter des Bundes und der Länder, Deutschland, 2021, dl-de/by-2-0" in html
-    assert "<svg" in html
+    # the chart: a canvas for Chart.js, its data beside it as JSON (no inline script)
+    assert '<canvas id="lq-chart" data-chart="lq-chart-data"' in html
+    data = json.loads(re.search(r'id="lq-chart-data"[^>]*>(.*?)</script>', html, re.S)[1])
+    lq = dict(zip(data["labels"], data["datasets"][0]["data"], strict=True))
+    assert round(lq["Verarbeitendes Gewerbe (C)"], 2) == 1.47
+    assert "chartjs/chart.umd.min.js" in html and "regional/lq-chart.js" in html
     # member-level figures are the managers'
     assert "Mitgliedsorganisationen nach WZ-2008-Abteilung" not in html
     assert "/weisse-flecken/" not in html and "/kooperationen/" not in html

@@ -68,6 +68,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("  %(slug)-20s %(count)3d members") % {"slug": slug, "count": count}
             )
+        self.stdout.write(
+            _("%(count)s fictitious organisations of the regions that are no members (prospects).")
+            % {"count": report.prospects}
+        )
 
     def _logins(self, logins: list[DemoLogin]) -> None:
         roles = {
