@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from nahwerk.accounts.models import User
+from nahwerk.directory.choices import OrganisationKind
 from nahwerk.directory.models import Organisation
 from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import Network
@@ -49,6 +50,21 @@ TOPICS = (
 )
 GROUP_SIZE = 6
 ISOLATED = 2  # members left without a joint project
+# Joint projects on production topics are for makers, builders, utilities, IT, engineering
+# and research, education: not for a beauty salon or a bakery shop (WZ sections).
+PROJECT_SECTIONS = ("C", "D", "E", "F", "J", "M", "P")
+
+
+def _off_topic_ids() -> set[int]:
+    """Organisations whose WZ codes are all outside the sections that such projects need."""
+    technical = Q(kind__in=(OrganisationKind.UNIVERSITY, OrganisationKind.RESEARCH_INSTITUTE)) | Q(
+        industry_codes__section__in=PROJECT_SECTIONS
+    )
+    return set(
+        Organisation.objects.filter(industry_codes__isnull=False)
+        .exclude(pk__in=Organisation.objects.filter(technical).values("pk"))
+        .values_list("pk", flat=True)
+    )
 
 
 def _partners_outside(network: Network) -> list[Organisation]:
@@ -58,6 +74,7 @@ def _partners_outside(network: Network) -> list[Organisation]:
             Q(memberships__status=MembershipStatus.ACTIVE) | Q(network_roles__isnull=False)
         )
         .exclude(memberships__network=network)
+        .exclude(pk__in=_off_topic_ids())
         .distinct()
         .order_by("pk")[:40]
     )
@@ -81,6 +98,9 @@ def load_demo_cooperation() -> int:
         manager = User.objects.filter(managed_networks=network).order_by("pk").first()
         rng = random.Random(f"{SEED}-{network.slug}")
         rng.shuffle(members)
+        # members whose trade has no place in these projects are the ones left without
+        off_topic = _off_topic_ids()
+        members.sort(key=lambda organisation: organisation.pk in off_topic)
         active, _isolated = members[:-ISOLATED], members[-ISOLATED:]
         groups = [active[i : i + GROUP_SIZE] for i in range(0, len(active), GROUP_SIZE)]
         groups = [g for g in groups if len(g) >= 2] or [active]
