@@ -11,7 +11,7 @@ REPORTS := var/test-reports
 
 .PHONY: run serve install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
 	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule \
-	bench-load bench-builder bench-calls bench-regional bench-keyfigures
+	bench-load bench-builder bench-calls bench-regional bench-keyfigures bench-graph
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -163,3 +163,8 @@ bench-load: install-dev
 
 clean:
 	rm -rf var/test-reports .pytest_cache .mypy_cache .ruff_cache
+
+# The cooperation network (issue 13): graph and metrics of 10,000 organisations and
+# 100,000 ties generated in memory (engine only, no database)
+bench-graph: install
+	$(BIN)/python -m nahwerk.benchmarks.graph $(BENCH_GRAPH_ARGS)

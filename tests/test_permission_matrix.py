@@ -1,6 +1,6 @@
 """Every page of issues 4, 10, 11 (privacy), 12 (funding, consortium, projects, with
-their API endpoints), 13 (regional statistics, comparison, key figures) and 14 (the
-association) against every persona.
+their API endpoints), 13 (regional statistics, comparison, cooperation network, key
+figures) and 14 (the association) against every persona.
 
 Personas (two networks): alice manages North, bob manages South; carla works for the
 North SME that asks; ina works for a North institute the need was routed to; otto works
@@ -22,7 +22,8 @@ from nahwerk.accounts import services as account_services
 from nahwerk.brokering import services
 from nahwerk.brokering.models import Need, NeedStatus, Posting, ReferralResponse
 from nahwerk.brokering.tests.conftest import brokering  # noqa: F401
-from nahwerk.directory.tests.factories import CordisOrganisationFactory
+from nahwerk.directory.tests.factories import CordisOrganisationFactory, PersonFactory
+from nahwerk.regional.models import Introduction
 from nahwerk.regional.tests.conftest import _employment_once, employment  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,8 @@ def url(scene: dict[str, Any], name: str) -> str:
         "keyfigures_xlsx": reverse("reports:report_xlsx", args=[b.world.north.slug]),
         "consortium_north_lead": reverse("consortium:builder")
         + f"?lead={b.world.north_public.pk}&idea=Keramikfilter",
+        "cooperation": reverse("regional:cooperation", args=[b.world.north.slug]),
+        "cooperation_api": reverse("api:regional_cooperation", args=[b.world.north.slug]),
     }
     if name in special:
         return special[name]
@@ -133,6 +136,10 @@ MATRIX = {
     "keyfigures": (200, 403, 403, 403, 403, 403, LOGIN),
     "keyfigures_pdf": (200, 403, 403, 403, 403, 403, LOGIN),
     "keyfigures_xlsx": (200, 403, 403, 403, 403, 403, LOGIN),
+    # North's cooperation network names who works with whom: North's managers only (the
+    # API answers an anonymous caller 401, as every API endpoint that needs a user)
+    "cooperation": (200, 403, 403, 403, 403, 403, LOGIN),
+    "cooperation_api": (200, 403, 403, 403, 403, 403, 401),
 }
 
 
@@ -269,6 +276,40 @@ def test_each_start_page_shows_only_the_personas_own_things(scene, persona) -> N
     # the institute sees the need as asked anonymously
     if persona == "ina":
         assert "die anfragende Organisation (anonym)" in body
+
+
+# Who may send an introduction of two North members from the cooperation network (POST).
+#            alice bob  carla ina  otto sven anon
+INTRODUCE = (302, 403, 403, 403, 403, 403, LOGIN)
+
+
+@pytest.mark.parametrize("persona", [*PERSONAS, "root"])
+def test_each_persona_may_introduce_exactly_its_members(
+    scene, persona, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    b = scene["b"]
+    PersonFactory(organisation=b.world.north_public, email="kim@nord-keramik.example")
+    pair = {"a": b.world.north_public.pk, "b": b.world.north_private.pk}
+    client = Client()
+    if persona == "root":  # the site administrator manages every network
+        client.force_login(b.world.root)
+        expected = 302
+    else:
+        client = client_for(scene, persona)
+        expected = INTRODUCE[PERSONAS.index(persona)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("regional:introduce", args=[b.world.north.slug]), pair)
+    assert response.status_code == expected, persona
+    sent = persona in ("alice", "root")
+    assert Introduction.objects.exists() == sent  # a refusal leaves no trace
+    assert len(mailoutbox) == (2 if sent else 0)
+
+
+@pytest.mark.parametrize("page", ["cooperation", "cooperation_api"])
+def test_the_site_administrator_sees_every_cooperation_network(scene, page) -> None:
+    client = Client()
+    client.force_login(scene["b"].world.root)
+    assert client.get(url(scene, page)).status_code == 200
 
 
 # --- Issue 13: the regional statistics (/regionen/…, /api/regional/…) ---------------------

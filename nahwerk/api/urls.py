@@ -76,6 +76,11 @@ urlpatterns = [
         name="regional_network",
     ),
     re_path(
+        r"^regional/networks/(?P<slug>[^/]+)/cooperation/$",
+        regional_api.CooperationNetworkView.as_view(),
+        name="regional_cooperation",
+    ),
+    re_path(
         r"^regional/districts/(?P<ags>[^/]+)/$",
         regional_api.DistrictView.as_view(),
         name="regional_district",

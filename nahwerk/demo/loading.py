@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from nahwerk.accounts.models import User
 from nahwerk.dbstats import refresh_planner_statistics
+from nahwerk.demo.cooperation import load_demo_cooperation
 from nahwerk.demo.events import load_demo_events
 from nahwerk.demo.fictitious import (
     ARCHETYPES,
@@ -142,6 +143,8 @@ def load_demo(
             imkk_member=User.objects.get(username=MEMBER_USERNAME),
             imkk_institute=User.objects.get(username=INSTITUTE_USERNAME),
         )
+        say(_("Entering the members' joint projects (the cooperation network) ..."))
+        tally.created += load_demo_cooperation()
     report.created, report.updated = tally.created, tally.updated
     refresh_planner_statistics()  # the demo fills nearly every table
     return report

@@ -1,7 +1,8 @@
 """API of the regional statistics: the official figures of a network's region or a district.
 
 Public and read-only: the figures are official statistics. Member-level figures and the
-white spots are not offered here.
+white spots are not offered here; the cooperation network (who works with whom) is, to
+the network's managers only.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nahwerk.accounts.permissions import managed_network_ids
 from nahwerk.api.serializers import ErrorResponse
 from nahwerk.networks.models import Network
 from nahwerk.queryparams import InvalidParameter, parse_whole_number
 from nahwerk.reference.models import District
-from nahwerk.regional import services
+from nahwerk.regional import cooperation, services
 from nahwerk.regional.choices import ATTRIBUTION, SOURCE_TABLE
 
 
@@ -164,3 +167,86 @@ class DistrictView(APIView):
         district = get_object_or_404(District.objects.defer("boundary"), ags=ags)
         year = _year(request)
         return Response(present(services.region_profile(services.district_region(district), year)))
+
+
+class CooperationNodeSerializer(serializers.Serializer[Any]):
+    id = serializers.CharField(help_text=gettext_lazy("The organisation's id."))
+    label = serializers.CharField()
+    kind = serializers.CharField()
+    district = serializers.CharField()
+    url = serializers.CharField(help_text=gettext_lazy("Its page; empty when not visible."))
+    member = serializers.BooleanField()
+    degree = serializers.IntegerField(help_text=gettext_lazy("Number of partners."))
+    weighted_degree = serializers.IntegerField(help_text=gettext_lazy("Occasions."))
+    degree_centrality = serializers.FloatField()
+    betweenness = serializers.FloatField()
+    community = serializers.IntegerField(allow_null=True)
+
+
+class CooperationEdgeSerializer(serializers.Serializer[Any]):
+    source = serializers.CharField()
+    target = serializers.CharField()
+    weight = serializers.IntegerField()
+    kinds = serializers.DictField(child=serializers.IntegerField())
+    crosses_border = serializers.BooleanField()
+
+
+class CooperationSerializer(serializers.Serializer[Any]):
+    network = serializers.CharField()
+    from_year = serializers.IntegerField(allow_null=True)
+    to_year = serializers.IntegerField(allow_null=True)
+    nodes = CooperationNodeSerializer(many=True)
+    edges = CooperationEdgeSerializer(many=True)
+    isolated = serializers.ListField(child=serializers.CharField())
+    communities = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+    modularity = serializers.FloatField(allow_null=True)
+    betweenness_samples = serializers.IntegerField(allow_null=True)
+    kind_labels = serializers.DictField(child=serializers.CharField())
+
+
+class CooperationNetworkView(APIView):
+    """The network's cooperation network: organisations, ties and metrics (managers only)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from_year", int, description=gettext_lazy("First year.")),
+            OpenApiParameter("to_year", int, description=gettext_lazy("Last year.")),
+        ],
+        responses={
+            200: CooperationSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy("Bad year.")),
+            401: OpenApiResponse(ErrorResponse, description=gettext_lazy("Not logged in.")),
+            403: OpenApiResponse(
+                ErrorResponse, description=gettext_lazy("Not a manager of the network.")
+            ),
+            404: OpenApiResponse(ErrorResponse, description=gettext_lazy("No such network.")),
+        },
+        operation_id="regional_cooperation",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        network = get_object_or_404(Network, slug=slug)
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        if network.pk not in managed_network_ids(request.user):
+            raise PermissionDenied(_("Only the network's managers see its cooperation network."))
+        try:
+            period = cooperation.parse_period(request.query_params, "from_year", "to_year")
+        except InvalidParameter as error:
+            raise serializers.ValidationError({error.name: [error.message]}) from error
+        report = cooperation.cooperation_report(network, request.user, period, suggestions=0)
+        data = report.graph_data(limit=None)
+        analysis = report.analysis
+        return Response(
+            {
+                "network": network.slug,
+                "from_year": period.first,
+                "to_year": period.last,
+                "nodes": data["nodes"],
+                "edges": data["edges"],
+                "isolated": [str(v) for v in analysis.isolated],
+                "communities": [sorted(str(v) for v in c) for c in analysis.communities],
+                "modularity": analysis.modularity,
+                "betweenness_samples": analysis.betweenness_samples,
+                "kind_labels": data["kind_labels"],
+            }
+        )

@@ -1,9 +1,11 @@
-"""Official employment figures by area, year and sector (Regionalstatistik 13111-07-05-4)."""
+"""Official employment figures by area, year and sector (Regionalstatistik 13111-07-05-4),
+and the introductions a manager sent from the cooperation network."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from nahwerk.regional.choices import AreaLevel, Sector, ValueFlag
@@ -88,3 +90,59 @@ class EmploymentFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_name} {self.sector} {self.year}"
+
+
+class Introduction(models.Model):
+    """A manager's introduction of two member organisations, suggested by the cooperation network.
+
+    Kept so that the pair is not suggested again, and as the record of whom the mail went
+    to (the addresses are not kept: the people can be found through the organisations).
+    The pair is stored in id order, so that (a, b) and (b, a) are one introduction.
+    """
+
+    network = models.ForeignKey(
+        "networks.Network",
+        verbose_name=_("network"),
+        on_delete=models.CASCADE,
+        related_name="introductions",
+    )
+    organisation_a = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    organisation_b = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("other organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reason = models.CharField(_("why"), max_length=500, blank=True)
+    recipients = models.PositiveSmallIntegerField(_("contact people written to"), default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "organisation_a", "organisation_b"],
+                name="regional_introduction_unique_pair",
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation_a__lt=F("organisation_b")),
+                name="regional_introduction_pair_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_a} ↔ {self.organisation_b}"

@@ -1,20 +1,25 @@
-"""Pages of the regional statistics: profiles of network regions and districts, white spots."""
+"""Pages of the regional statistics: profiles of network regions and districts, white spots,
+and the cooperation network."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from nahwerk.accounts.permissions import managed_network_ids
 from nahwerk.networks.models import Network
 from nahwerk.queryparams import InvalidParameter, parse_whole_number
 from nahwerk.reference.models import District
-from nahwerk.regional import services
+from nahwerk.regional import cooperation, services
 from nahwerk.regional.choices import ATTRIBUTION, SECTOR_SHORT_LABELS, Sector
 
 YEAR_PARAMETER = "jahr"
@@ -118,3 +123,77 @@ def white_spots(request: HttpRequest, slug: str) -> HttpResponse:
         "sector_labels": {row.sector: row.label for row in report.profile.rows},
     }
     return render(request, "regional/white_spots.html", context)
+
+
+FIRST_YEAR_PARAMETER, LAST_YEAR_PARAMETER = "von", "bis"
+
+
+def _manager_or_403(request: HttpRequest, network: Network) -> None:
+    if not manages(request.user, network):
+        raise PermissionDenied(_("Only the network's managers see its cooperation network."))
+
+
+def _cooperation_page(
+    request: HttpRequest, network: Network, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    period = cooperation.parse_period(request.GET, FIRST_YEAR_PARAMETER, LAST_YEAR_PARAMETER)
+    report = cooperation.cooperation_report(network, request.user, period)
+    context = {
+        "network": network,
+        "report": report,
+        "period": period,
+        "graph": report.graph_data(),
+        "first_parameter": FIRST_YEAR_PARAMETER,
+        "last_parameter": LAST_YEAR_PARAMETER,
+        "query": request.GET.urlencode(),
+        "error": error,
+        "kind_labels": cooperation.TIE_KIND_LABELS,
+    }
+    return render(request, "regional/cooperation.html", context, status=status)
+
+
+@login_required
+def cooperation_network(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    _manager_or_403(request, network)
+    return _cooperation_page(request, network)
+
+
+@login_required
+@require_POST
+def send_introduction(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    _manager_or_403(request, network)
+    ids = []
+    for name in ("a", "b"):
+        raw = request.POST.get(name, "")
+        try:
+            ids.append(parse_whole_number(name, raw))
+        except InvalidParameter as problem:
+            return _cooperation_page(request, network, error=problem.message, status=400)
+    try:
+        introduction = cooperation.send_introduction(
+            network=network,
+            user=request.user,
+            first=ids[0],
+            second=ids[1],
+            reason=request.POST.get("reason", ""),
+        )
+    except cooperation.IntroductionError as problem:
+        return _cooperation_page(request, network, error=str(problem), status=400)
+    messages.success(
+        request,
+        ngettext(
+            "Introduction of %(a)s and %(b)s sent to %(count)d contact person.",
+            "Introduction of %(a)s and %(b)s sent to %(count)d contact people.",
+            introduction.recipients,
+        )
+        % {
+            "a": introduction.organisation_a.name,
+            "b": introduction.organisation_b.name,
+            "count": introduction.recipients,
+        },
+    )
+    url = reverse("regional:cooperation", kwargs={"slug": network.slug})
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)

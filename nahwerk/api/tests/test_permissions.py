@@ -98,6 +98,19 @@ MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
     ("get", "/api/organisations/{south_private}/", None, row(404, 404, 404, 404, 404, 200, 200)),
     # read-only: no writes at all
     ("post", "/api/organisations/", {"name": "X"}, row(405, 405, 405, 405, 405, 405, 405)),
+    # North's cooperation network (who works with whom): North's managers and the admin
+    (
+        "get",
+        "/api/regional/networks/nord/cooperation/",
+        None,
+        row(401, 403, 403, 403, 200, 403, 200),
+    ),
+    (
+        "post",
+        "/api/regional/networks/nord/cooperation/",
+        None,
+        row(405, 405, 405, 405, 405, 405, 405),
+    ),
     ("delete", "/api/needs/{new}/", None, row(401, 405, 405, 405, 405, 405, 405)),
 ]
 

@@ -18,6 +18,7 @@ PATHS = {
     "/api/consortium/",
     "/api/regional/districts/{ags}/",
     "/api/regional/networks/{slug}/",
+    "/api/regional/networks/{slug}/cooperation/",
     "/api/needs/",
     "/api/needs/{id}/",
     "/api/needs/{id}/accept/",

@@ -62,3 +62,11 @@ def star_title(value: bool | None) -> str:
 @register.filter
 def lookup(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def tie_kinds(kinds: Any) -> str:
+    """An edge's occasions in words: "EU project (2), B2B meeting (1)"."""
+    from nahwerk.regional.cooperation import TIE_KIND_LABELS
+
+    return ", ".join(f"{TIE_KIND_LABELS.get(kind, kind)} ({n})" for kind, n in kinds)

@@ -54,7 +54,7 @@ def test_the_public_sees_the_official_figures_of_a_network_region(
     assert "chartjs/chart.umd.min.js" in html and "regional/lq-chart.js" in html
     # member-level figures are the managers'
     assert "Mitgliedsorganisationen nach WZ-2008-Abteilung" not in html
-    assert "/weisse-flecken/" not in html
+    assert "/weisse-flecken/" not in html and "/kooperationen/" not in html
 
 
 def test_the_manager_sees_members_by_division(client: Client, region: World) -> None:
@@ -62,6 +62,7 @@ def test_the_manager_sees_members_by_division(client: Client, region: World) -> 
     assert "Mitgliedsorganisationen nach WZ-2008-Abteilung" in html
     assert "Herstellung von Glas und Glaswaren, Keramik" in html  # division 23
     assert "/regionen/netzwerke/nord/weisse-flecken/" in html
+    assert "/regionen/netzwerke/nord/kooperationen/" in html
 
 
 @pytest.mark.parametrize(
