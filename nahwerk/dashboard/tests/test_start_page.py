@@ -109,6 +109,8 @@ def test_open_invitations_and_membership_applications_are_counted(brokering) -> 
     assert "1 Einladung noch nicht angenommen" in members
     assert "1 Einladung abgelaufen: erneut senden oder zurückziehen" in members
     assert "1 Mitgliedsantrag wartet auf Entscheidung" in members
+    # decided on the network's association page, not in the admin
+    assert 'href="/netzwerke/nord/verein/">1 Mitgliedsantrag' in start_page(brokering.alice)
     assert "Keine offenen Einladungen und keine Mitgliedsanträge." in card(
         start_page(brokering.bob), "members-sued"
     )
