@@ -20,11 +20,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     from nahwerk.accounts.permissions import is_manager
     from nahwerk.brokering.services import unread_notifications
     from nahwerk.funding.services import unread_count as unread_funding
+    from nahwerk.projects.services import unread_notifications as unread_projects
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
         "is_network_manager": lambda: is_manager(user),
-        "unread_notifications": lambda: unread_notifications(user) + unread_funding(user),
+        "unread_notifications": lambda: (
+            unread_notifications(user) + unread_funding(user) + unread_projects(user).count()
+        ),
     }

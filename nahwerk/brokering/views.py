@@ -416,12 +416,22 @@ def notifications(request: HttpRequest) -> HttpResponse:
         for item in items
     ]
     from nahwerk.funding.models import FundingNotification
+    from nahwerk.projects.models import ProjectNotification
+    from nahwerk.projects.services import describe_notification
 
     funding = list(
         FundingNotification.objects.filter(user=request.user.pk)
         .select_related("call", "sent_by")
         .order_by("-created_at")[:100]
     )
+    projects = [
+        (note, describe_notification(note))
+        for note in ProjectNotification.objects.filter(user=request.user.pk)
+        .select_related("project", "organisation", "user")
+        .order_by("-created_at")[:100]
+    ]
     return render(
-        request, "brokering/notifications.html", {"rows": rows, "funding_notifications": funding}
+        request,
+        "brokering/notifications.html",
+        {"rows": rows, "funding_notifications": funding, "project_notifications": projects},
     )

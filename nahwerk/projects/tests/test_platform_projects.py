@@ -71,6 +71,23 @@ def test_entering_invites_the_partners_by_notification_and_mail(
     assert project.get_absolute_url() in invitation.body
 
 
+def test_the_invitation_is_on_the_notifications_page_and_in_the_bell(b) -> None:
+    project = enter(b)
+    page = client(b.ina).get("/bedarfe/benachrichtigungen/", HTTP_ACCEPT_LANGUAGE="de")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Projekte" in body and project.get_absolute_url() in body
+    assert "Hochtemperaturfilter aus Keramik" in body
+    assert page.context["unread_notifications"]() == 1  # the header's bell
+    client(b.ina).get(project.get_absolute_url())  # read on the project page
+    assert client(b.ina).get("/bedarfe/benachrichtigungen/").context["unread_notifications"]() == 0
+    # another organisation's user sees none of it
+    assert (
+        "Hochtemperaturfilter"
+        not in client(b.otto).get("/bedarfe/benachrichtigungen/").content.decode()
+    )
+
+
 def test_the_invited_institute_accepts_and_the_lead_and_manager_are_told(b) -> None:
     project = enter(b)
     services.answer_invitation(user=b.ina, project=project, accept=True)
