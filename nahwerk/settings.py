@@ -388,6 +388,9 @@ PRIVACY_CLOSED_NEED_MESSAGES_MONTHS = envint("PRIVACY_CLOSED_NEED_MESSAGES_MONTH
 # JOBS_TIMEOUT_SECONDS is stopped; a job whose worker died is handed to a worker again
 # JOBS_RETRY_SECONDS after it was taken, at most JOBS_MAX_ATTEMPTS times.
 JOBS_TIMEOUT_SECONDS = envint("JOBS_TIMEOUT_SECONDS", 600)
+# A job waits this long for SQLite's write lock (a request waits 20 s, see DATABASES):
+# a re-index or an import in another process may hold it longer than a page should wait.
+JOBS_SQLITE_TIMEOUT_SECONDS = envint("JOBS_SQLITE_TIMEOUT_SECONDS", 180)
 Q_CLUSTER = {
     "name": "nahwerk",
     "orm": "default",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
 
 from nahwerk.jobs.periodic import sync_schedules
 from nahwerk.jobs.queue import run_queued
@@ -28,6 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        patient_sqlite()
         sync_schedules()
         if options["loop"]:
             call_command("qcluster")
@@ -35,3 +38,18 @@ class Command(BaseCommand):
         done = run_queued()
         if options["verbosity"] > 0:
             self.stdout.write(f"{done} job(s) carried out")
+
+
+def patient_sqlite() -> None:
+    """Let the jobs wait longer than requests for SQLite's write lock.
+
+    On SQLite one process writes at a time; a job that gives up after the requests' 20 s
+    (e.g. the call embedding while a re-index saves its rows) fails and must wait for its
+    next run. The worker's processes are forked from this one and keep the setting.
+    """
+    for connection in connections.all():
+        if connection.vendor == "sqlite":
+            options = connection.settings_dict.setdefault("OPTIONS", {})
+            options["timeout"] = settings.JOBS_SQLITE_TIMEOUT_SECONDS
+            if not connection.in_atomic_block:  # the next connection has it
+                connection.close()
