@@ -141,6 +141,9 @@ def test_calls_waiting_for_the_worker_are_counted_and_the_search_says_so(
         page = client.get(reverse("funding:search"), {"q": IDEA}, HTTP_ACCEPT_LANGUAGE="de")
     assert page.status_code == 200
     assert "3 offene Förderaufrufe werden noch für die Suche vorbereitet" in page.content.decode()
+    # not "no call fits": most were not searched yet
+    assert "Unter den bereits vorbereiteten Aufrufen passt keiner" in page.content.decode()
+    assert "Kein offener Förderaufruf passt" not in page.content.decode()
 
     call_command("embed_calls", stdout=io.StringIO())
     assert calls_in_preparation(AnonymousUser(), TODAY) == 0
