@@ -197,13 +197,18 @@ def refresh_call_vectors(
         done += len(pending)
         pending.clear()
 
-    for call in calls.iterator(chunk_size=200):
-        profile = call_profile(call)
-        digest = _hash(profile)
-        if stored.get(call.pk) != digest:
-            pending.append((profile, digest))
-        if len(pending) >= batch_size:
-            flush()
+    # The calls are read a chunk at a time with no cursor left open while a batch is
+    # written: on SQLite an open read keeps its snapshot, and once another process has
+    # committed meanwhile the write cannot begin ("database is locked", whatever the timeout).
+    ids = list(calls.values_list("pk", flat=True))
+    for start in range(0, len(ids), 200):
+        for call in list(calls.filter(pk__in=ids[start : start + 200])):
+            profile = call_profile(call)
+            digest = _hash(profile)
+            if stored.get(call.pk) != digest:
+                pending.append((profile, digest))
+            if len(pending) >= batch_size:
+                flush()
     flush()
     return done
 

@@ -14,7 +14,8 @@ def refresh_vectors() -> str:
 
     embedded = refresh_call_vectors()
     open_calls = Call.objects.filter(deadline__gte=timezone.localdate()).order_by("deadline")
-    prepared = prepare_call_consortia(open_calls.iterator(chunk_size=100))
+    # a list, not an open cursor: preparing writes to the shared cache (see refresh_call_vectors)
+    prepared = prepare_call_consortia(list(open_calls))
     return f"{embedded} call(s) embedded, {prepared} competence(s) prepared"
 
 
