@@ -163,6 +163,10 @@ def refresh_call_vectors(
     stored = dict(
         CallVector.objects.filter(embedder=embedder.name).values_list("call_id", "text_hash")
     )
+    # calls saved again with the same text (a repeated import): their vectors stay valid
+    # and are only marked as current, or they would count as waiting for ever
+    stale = set(stale_calls(embedder).values_list("pk", flat=True))
+    current: list[int] = []
     pending: list[tuple[Profile, str]] = []
     done = 0
 
@@ -207,9 +211,15 @@ def refresh_call_vectors(
             digest = _hash(profile)
             if stored.get(call.pk) != digest:
                 pending.append((profile, digest))
+            elif call.pk in stale:
+                current.append(call.pk)
             if len(pending) >= batch_size:
                 flush()
     flush()
+    if current:
+        CallVector.objects.filter(call_id__in=current, embedder=embedder.name).update(
+            updated_at=timezone.now()
+        )
     return done
 
 

@@ -149,3 +149,19 @@ def test_calls_waiting_for_the_worker_are_counted_and_the_search_says_so(
     assert calls_in_preparation(AnonymousUser(), TODAY) == 0
     page = client.get(reverse("funding:search"), {"q": IDEA})
     assert "vorbereitet" not in page.content.decode()
+
+
+def test_a_repeated_import_with_the_same_texts_leaves_nothing_waiting(
+    catalogue: dict[str, Any],
+) -> None:
+    from django.utils import timezone
+
+    from nahwerk.funding.fit import calls_in_preparation, refresh_call_vectors
+    from nahwerk.funding.models import Call
+
+    assert refresh_call_vectors() == 4
+    # the import saves every call again, unchanged (updated_at moves on)
+    Call.objects.update(updated_at=timezone.now())
+    assert calls_in_preparation(AnonymousUser(), TODAY) == 3
+    assert refresh_call_vectors() == 0  # nothing embedded again ...
+    assert calls_in_preparation(AnonymousUser(), TODAY) == 0  # ... and nothing waits
