@@ -116,8 +116,10 @@ class Host:
                 )
             else:
                 shutil.copy2(source, self.directory / entry)
-        # the shipped data (districts, WZ codes, benchmark sets) is read only
+        # the shipped data (districts, WZ codes, benchmark sets) and the browser libraries
+        # that `make install` put into node_modules are read only
         (self.directory / "data").symlink_to(REPOSITORY / "data")
+        (self.directory / "node_modules").symlink_to(REPOSITORY / "node_modules")
         (self.directory / "var").mkdir()
         self.port = _free_port()
         self.log = self.directory / "var" / "server.log"
