@@ -51,6 +51,10 @@ def _setup(database_url: str | None) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         database_url = f"sqlite:///{db.resolve()}"
+    else:
+        from nahwerk.benchmarks import ensure_postgres_database
+
+        ensure_postgres_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     import django
 

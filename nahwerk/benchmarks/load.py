@@ -219,6 +219,9 @@ def server_environment(args: argparse.Namespace) -> dict[str, str]:
     # a production configuration refuses to start with the default key; a fresh one per run
     env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     if args.database_url:
+        from nahwerk.benchmarks import ensure_postgres_database
+
+        ensure_postgres_database(args.database_url)
         env["DATABASE_URL"] = args.database_url
     else:
         env.pop("DATABASE_URL", None)

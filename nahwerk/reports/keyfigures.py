@@ -449,16 +449,21 @@ def _events(
                 | (Q(until__isnull=True) & ~Q(status=MembershipStatus.ENDED)),
             )
         )
-        participation = (
-            Registration.objects.filter(event__in=list(days), status=RegistrationStatus.CONFIRMED)
-            .annotate(event_day=event_day)
-            .annotate(is_member=Exists(member))
-            .values("event")
-            .annotate(n=Count("pk"), members=Count("pk", filter=Q(is_member=True)))
+        confirmed = Registration.objects.filter(
+            event__in=list(days), status=RegistrationStatus.CONFIRMED
         )
-        for row in participation:
+        for row in confirmed.values("event").annotate(n=Count("pk")):
             by_event["participants"][row["event"]] = row["n"]
-            by_event["members"][row["event"]] = row["members"]
+        # the members among them in a query of their own: as a filter, the membership test
+        # becomes a semi-join (one pass over the memberships), not a sub-query per row
+        members = (
+            confirmed.annotate(event_day=event_day)
+            .filter(Exists(member))
+            .values("event")
+            .annotate(n=Count("pk"))
+        )
+        for row in members:
+            by_event["members"][row["event"]] = row["n"]
         meetings = (
             Meeting.objects.filter(
                 event__in=list(days), published=True, run__published_at__isnull=False
