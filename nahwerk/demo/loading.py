@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from nahwerk.accounts.models import User
 from nahwerk.dbstats import refresh_planner_statistics
+from nahwerk.demo.association import load_demo_association
 from nahwerk.demo.cooperation import load_demo_cooperation
 from nahwerk.demo.events import load_demo_events
 from nahwerk.demo.fictitious import (
@@ -145,6 +146,8 @@ def load_demo(
         )
         say(_("Entering the members' joint projects (the cooperation network) ..."))
         tally.created += load_demo_cooperation()
+        say(_("Entering IMKK e.V.'s fee categories, dues and a membership application ..."))
+        tally.created += load_demo_association()
     report.created, report.updated = tally.created, tally.updated
     refresh_planner_statistics()  # the demo fills nearly every table
     return report
