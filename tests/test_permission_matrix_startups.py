@@ -15,11 +15,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from nahwerk.brokering.tests.conftest import brokering  # noqa: F401
 from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.networks.tests.factories import MembershipFactory
 from nahwerk.startups.models import MentorOffer, PipelineEntry
 from nahwerk.startups.services import add_to_pipeline
-from nahwerk.brokering.tests.conftest import brokering  # noqa: F401
 from nahwerk.startups.tests.conftest import founding  # noqa: F401
 from tests.test_permission_matrix import scene  # noqa: F401
 
@@ -31,8 +31,12 @@ LOGIN = 302
 
 @pytest.fixture
 def stage(scene, founding) -> dict[str, Any]:  # noqa: F811 (the imported fixtures)
-    add_to_pipeline(manager=founding.world.alice, network=founding.world.north,
-                    startup=founding.profile, note="Erstgespräch")
+    add_to_pipeline(
+        manager=founding.world.alice,
+        network=founding.world.north,
+        startup=founding.profile,
+        note="Erstgespräch",
+    )
     MentorOffer.objects.create(
         organisation=founding.world.north_public,
         network=founding.world.north,

@@ -45,7 +45,9 @@ class StartupViewer:
         self.investor = is_investor(user)
 
     def is_own(self, profile: StartupProfile) -> bool:
-        return bool(self.user.is_authenticated and self.user.organisation_id == profile.organisation_id)
+        return bool(
+            self.user.is_authenticated and self.user.organisation_id == profile.organisation_id
+        )
 
     def manages(self, profile: StartupProfile) -> bool:
         return self.viewer.is_admin or bool(
@@ -68,8 +70,11 @@ class StartupViewer:
 
     def released(self, profile: StartupProfile) -> dict[str, Any]:
         """The releasable fields this viewer may read: name -> value (absent when not)."""
-        return {f: getattr(profile, f) for f in ("pitch", "figures", "team", "capital_sought")
-                if self.sees(profile, f)}
+        return {
+            f: getattr(profile, f)
+            for f in ("pitch", "figures", "team", "capital_sought")
+            if self.sees(profile, f)
+        }
 
 
 def visible_startups(user: Any) -> QuerySet[StartupProfile]:

@@ -29,7 +29,9 @@ def _amount_field(label: Any, *, required: bool) -> forms.IntegerField:
         required=required,
         min_value=0,
         max_value=LARGEST_AMOUNT,
-        error_messages={"min_value": _("Please enter an amount of 0 € or more, not a negative one.")},
+        error_messages={
+            "min_value": _("Please enter an amount of 0 € or more, not a negative one.")
+        },
         widget=forms.NumberInput(attrs={"min": 0, "step": 1000}),
     )
 
@@ -44,12 +46,10 @@ class IndustryCodesField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, (list, tuple)):
-            return ", ".join(
-                v.code if isinstance(v, IndustryCode) else str(v) for v in value
-            )
+            return ", ".join(v.code if isinstance(v, IndustryCode) else str(v) for v in value)
         return value
 
-    def clean(self, value: Any) -> list[IndustryCode]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[IndustryCode]:
         text = super().clean(value)
         wanted = [c for c in re.split(r"[\s,;]+", text or "") if c]
         if not wanted:
@@ -66,7 +66,9 @@ class IndustryCodesField(forms.CharField):
 
 
 class StartupProfileForm(forms.ModelForm):
-    founded_on = forms.DateField(label=_("Founded on"), widget=forms.DateInput(attrs={"type": "date"}))
+    founded_on = forms.DateField(
+        label=_("Founded on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     team_size = forms.IntegerField(label=_("Team size"), min_value=1, max_value=5000)
     seeking = forms.MultipleChoiceField(
         label=_("We are looking for"),
@@ -150,7 +152,9 @@ class InvestorProfileForm(forms.ModelForm):
     industry_codes = IndustryCodesField(
         label=_("Industries (WZ 2008 codes)"),
         required=False,
-        help_text=_("Separated by commas; a division such as 23 covers its classes. Empty: every industry."),
+        help_text=_(
+            "Separated by commas; a division such as 23 covers its classes. Empty: every industry."
+        ),
     )
     ticket_min = _amount_field(_("Smallest ticket (EUR)"), required=True)
     ticket_max = _amount_field(_("Largest ticket (EUR)"), required=True)
@@ -191,7 +195,7 @@ class InvestorProfileForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         low, high = data.get("ticket_min"), data.get("ticket_max")
         if low is not None and high is not None and low > high:
             self.add_error(

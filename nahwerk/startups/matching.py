@@ -84,9 +84,7 @@ def _codes(profile: StartupProfile) -> list[str]:
 def _industry_overlap(startup_codes: list[str], fund_codes: list[str]) -> list[str]:
     """The fund's codes that cover a start-up code (a division covers its classes) or the
     other way round."""
-    return [
-        f for f in fund_codes if any(s.startswith(f) or f.startswith(s) for s in startup_codes)
-    ]
+    return [f for f in fund_codes if any(s.startswith(f) or f.startswith(s) for s in startup_codes)]
 
 
 def rules(
@@ -103,9 +101,7 @@ def rules(
     if not fund.stages:
         reasons.append(Reason(True, _("Invests in every stage.")))
     elif startup.stage in fund.stages:
-        reasons.append(
-            Reason(True, _("Invests in the stage %(stage)s.") % {"stage": stage})
-        )
+        reasons.append(Reason(True, _("Invests in the stage %(stage)s.") % {"stage": stage}))
     else:
         reasons.append(
             Reason(
@@ -138,9 +134,7 @@ def rules(
         where = startup.organisation.district
         names = ", ".join(sorted(districts.values()))
         if where is not None and where.pk in districts:
-            reasons.append(
-                Reason(True, _("Invests in %(district)s.") % {"district": where.name})
-            )
+            reasons.append(Reason(True, _("Invests in %(district)s.") % {"district": where.name}))
         else:
             reasons.append(
                 Reason(
@@ -281,9 +275,7 @@ def funds_for(startup: StartupProfile, user: Any) -> tuple[list[FundMatch], list
     Asked by the start-up's own users or its managers: they know its capital and pitch.
     """
     networks = Viewer(user).networks_of(startup.organisation)
-    funds = list(
-        visible_funds(user).prefetch_related("districts", "networks", "industry_codes")
-    )
+    funds = list(visible_funds(user).prefetch_related("districts", "networks", "industry_codes"))
     matches = [
         FundMatch(
             fund=fund,
@@ -309,9 +301,7 @@ def funds_for(startup: StartupProfile, user: Any) -> tuple[list[FundMatch], list
     return fitting, others
 
 
-def startups_for(
-    fund: InvestorProfile, user: Any
-) -> tuple[list[StartupMatch], int]:
+def startups_for(fund: InvestorProfile, user: Any) -> tuple[list[StartupMatch], int]:
     """The start-ups that fit the fund, each with only what it released to this user.
 
     Returns the fitting start-ups (best first) and how many listed start-ups do not fit.
@@ -346,7 +336,9 @@ def startups_for(
     fitting = [m for m in matches if m.fits]
 
     def org_visible(m: StartupMatch) -> bool:
-        return visible_orgs is None or (m.startup is not None and m.startup.organisation_id in visible_orgs)
+        return visible_orgs is None or (
+            m.startup is not None and m.startup.organisation_id in visible_orgs
+        )
 
     texts = text_fit(
         fund.focus,

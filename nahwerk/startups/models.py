@@ -44,7 +44,9 @@ class StartupProfile(models.Model):
     team_release = models.CharField(
         _("who sees the team"), max_length=10, choices=Release.choices, default=Release.MEMBERS
     )
-    capital_sought = models.PositiveBigIntegerField(_("capital sought (EUR)"), null=True, blank=True)
+    capital_sought = models.PositiveBigIntegerField(
+        _("capital sought (EUR)"), null=True, blank=True
+    )
     capital_sought_release = models.CharField(
         _("who sees the capital sought"),
         max_length=10,

@@ -63,7 +63,11 @@ def _check_day(day: dt.date | None) -> dt.date:
 
 
 def add_to_pipeline(
-    *, manager: Any, network: Network, startup: StartupProfile, note: str = "",
+    *,
+    manager: Any,
+    network: Network,
+    startup: StartupProfile,
+    note: str = "",
     day: dt.date | None = None,
 ) -> PipelineEntry:
     """Record the first contact with a start-up in the network's pipeline."""
@@ -103,9 +107,7 @@ def move_in_pipeline(
     if to_stage not in PipelineStage.values:
         raise ValidationError({"to_stage": _("Unknown stage “%(stage)s”.") % {"stage": to_stage}})
     if to_stage == entry.stage:
-        raise ValidationError(
-            {"to_stage": _("The start-up is in this stage already.")}
-        )
+        raise ValidationError({"to_stage": _("The start-up is in this stage already.")})
     note = _check_note(note)
     day = _check_day(day)
     if day < entry.stage_since:
@@ -118,7 +120,9 @@ def move_in_pipeline(
     if amount is not None and amount < 0:
         raise ValidationError({"amount": _("The amount cannot be negative.")})
     if amount is not None and to_stage != PipelineStage.FINANCED:
-        raise ValidationError({"amount": _("Enter capital raised only when the start-up is financed.")})
+        raise ValidationError(
+            {"amount": _("Enter capital raised only when the start-up is financed.")}
+        )
     if to_stage == PipelineStage.DECLINED and not note:
         raise ValidationError({"note": _("Please note why the start-up was declined.")})
     with transaction.atomic():
@@ -179,7 +183,9 @@ def pipeline_figures(network: Network, start: dt.date, end: dt.date) -> Pipeline
         entry__network=network, from_stage="", moved_on__gte=start, moved_on__lte=end
     ).count()
     return PipelineFigures(
-        by_stage=[(value, str(label), counts.get(value, 0)) for value, label in PipelineStage.choices],
+        by_stage=[
+            (value, str(label), counts.get(value, 0)) for value, label in PipelineStage.choices
+        ],
         in_pipeline=sum(counts.values()),
         financed_in_period=financed_count,
         capital_raised_in_period=int(raised),

@@ -25,13 +25,13 @@ from nahwerk.networks.models import Network
 from nahwerk.startups import services
 from nahwerk.startups.access import (
     StartupViewer,
-    is_investor,
     may_edit_fund,
     may_edit_startup,
     visible_funds,
     visible_mentor_offers,
     visible_startups,
 )
+from nahwerk.startups.choices import PipelineStage, Stage
 from nahwerk.startups.forms import (
     InvestorProfileForm,
     MentorOfferForm,
@@ -41,7 +41,6 @@ from nahwerk.startups.forms import (
     consenting_people,
 )
 from nahwerk.startups.matching import euros, funds_for, startups_for
-from nahwerk.startups.choices import PipelineStage, Stage
 from nahwerk.startups.models import (
     InvestorProfile,
     PipelineEntry,
@@ -97,7 +96,8 @@ def startup_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "released": _shown(viewer, profile),
         "may_edit": may_edit_startup(user, profile.organisation),
         "org_visible": visible_organisations(user).filter(pk=profile.organisation_id).exists(),
-        "codes": list(profile.industry_codes.all()) or list(profile.organisation.industry_codes.all()),
+        "codes": list(profile.industry_codes.all())
+        or list(profile.organisation.industry_codes.all()),
     }
     return render(request, "startups/startup.html", context)
 
@@ -108,7 +108,9 @@ def startup_edit(request: HttpRequest, slug: str) -> HttpResponse:
     user: Any = request.user
     organisation = get_object_or_404(Organisation, slug=slug)
     if not may_edit_startup(user, organisation):
-        raise PermissionDenied(_("Only the start-up's own users and its network's managers may edit it."))
+        raise PermissionDenied(
+            _("Only the start-up's own users and its network's managers may edit it.")
+        )
     if organisation.kind != OrganisationKind.STARTUP:
         raise Http404(_("This organisation is not a start-up."))
     profile = StartupProfile.objects.filter(organisation=organisation).first()
@@ -139,7 +141,9 @@ def startup_matches(request: HttpRequest, slug: str) -> HttpResponse:
         StartupProfile.objects.select_related("organisation__district"), organisation__slug=slug
     )
     if not may_edit_startup(user, profile.organisation):
-        raise PermissionDenied(_("Only the start-up's own users and its network's managers see its matches."))
+        raise PermissionDenied(
+            _("Only the start-up's own users and its network's managers see its matches.")
+        )
     fitting, others = funds_for(profile, user)
     return render(
         request,
@@ -151,9 +155,9 @@ def startup_matches(request: HttpRequest, slug: str) -> HttpResponse:
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     fund = get_object_or_404(
-        visible_funds(user).select_related("organisation").prefetch_related(
-            "districts", "networks", "industry_codes"
-        ),
+        visible_funds(user)
+        .select_related("organisation")
+        .prefetch_related("districts", "networks", "industry_codes"),
         pk=pk,
     )
     return render(
@@ -263,8 +267,10 @@ def pipeline(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
     if not services.may_manage(user, network):
         raise PermissionDenied(_("Only managers of this network may open its start-up pipeline."))
-    candidates = visible_startups(user).exclude(pipeline_entries__network=network).select_related(
-        "organisation"
+    candidates = (
+        visible_startups(user)
+        .exclude(pipeline_entries__network=network)
+        .select_related("organisation")
     )
     add_form = PipelineAddForm(prefix="add", startups=candidates)
     move_forms: dict[int, PipelineMoveForm] = {}
@@ -319,7 +325,8 @@ def pipeline(request: HttpRequest, slug: str) -> HttpResponse:
         )
     )
     for entry in entries:
-        entry.move_form = move_forms.get(entry.pk) or PipelineMoveForm(prefix=f"move{entry.pk}")
+        form = move_forms.get(entry.pk) or PipelineMoveForm(prefix=f"move{entry.pk}")
+        entry.move_form = form  # type: ignore[attr-defined]
     columns = []
     for value, label in PipelineStage.choices:
         columns.append((value, label, [e for e in entries if e.stage == value]))

@@ -38,7 +38,7 @@ def test_the_start_up_sees_the_seed_fund_with_its_reasons_and_why_the_growth_fun
 
 
 def test_the_fund_sees_the_start_up_with_only_what_it_released_to_investors(founding) -> None:
-    fitting, not_fitting = startups_for(founding.fund, founding.ivo)
+    fitting, _not_fitting = startups_for(founding.fund, founding.ivo)
     assert [m.startup for m in fitting] == [founding.profile]
     released = fitting[0].released
     assert released["pitch"].startswith("Wir drucken")
@@ -237,3 +237,24 @@ def test_the_start_up_saves_its_profile(founding) -> None:
     profile = StartupProfile.objects.get()
     assert profile.seeking == ["capital", "mentors"]
     assert sorted(c.code for c in profile.industry_codes.all()) == ["23.44", "72.19"]
+
+
+def test_a_mentors_data_is_exported_and_erased_with_the_person(founding) -> None:
+    from nahwerk.directory.tests.factories import PersonFactory
+    from nahwerk.privacy.erasure import erase
+    from nahwerk.privacy.export import collect
+    from nahwerk.privacy.subjects import DataSubject
+    from nahwerk.startups.models import MentorOffer
+
+    mentor = PersonFactory(organisation=founding.world.north_public, first_name="Marta")
+    MentorOffer.objects.create(
+        organisation=founding.world.north_public,
+        network=founding.world.north,
+        person=mentor,
+        topics="Vertrieb an Industriekunden",
+    )
+    subject = DataSubject(user=None, people=[mentor])
+    data = collect(subject)
+    assert data["mentor_offers"][0]["topics"] == "Vertrieb an Industriekunden"
+    erase(subject, by=founding.world.alice, by_manager=True)
+    assert not MentorOffer.objects.exists()
