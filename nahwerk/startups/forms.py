@@ -202,7 +202,10 @@ class InvestorProfileForm(forms.ModelForm):
                 "ticket_max",
                 ValidationError(
                     _("The largest ticket (%(max)s €) is smaller than the smallest (%(min)s €)."),
-                    params={"max": high, "min": low},
+                    params={
+                        "max": f"{high:,}".replace(",", "."),
+                        "min": f"{low:,}".replace(",", "."),
+                    },
                     code="ticket_range",
                 ),
             )

@@ -141,7 +141,11 @@ def test_another_networks_manager_cannot_move_a_start_up(founding) -> None:
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"ticket_min": "500000", "ticket_max": "100000"}, "ticket_max", "smaller than"),
+        (
+            {"ticket_min": "500000", "ticket_max": "100000"},
+            "ticket_max",
+            "kleiner als das kleinste (500.000 €)",
+        ),
         ({"ticket_min": "-5"}, "ticket_min", "negative"),
         ({"focus": "<script>alert(1)</script>"}, "focus", "HTML"),
         ({"industry_codes": "23, 99.99"}, "industry_codes", "99.99"),
