@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "nahwerk.backups",
     "nahwerk.privacy",
     "nahwerk.reports",
+    "nahwerk.startups",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

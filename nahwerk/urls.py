@@ -23,6 +23,7 @@ urlpatterns = [
     path("projekte/", include("nahwerk.projects.urls")),
     path("foerderung/konsortium/", include("nahwerk.funding.consortium_urls")),
     path("foerderung/", include("nahwerk.funding.urls")),
+    path("gruendungen/", include("nahwerk.startups.urls")),
     path("api/", include("nahwerk.api.urls")),
     path("datenschutz/", include("nahwerk.privacy.urls")),
     path("regionen/netzwerke/<slug:slug>/kennzahlen/", include("nahwerk.reports.urls")),

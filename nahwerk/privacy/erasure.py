@@ -77,6 +77,9 @@ def erase(subject: DataSubject, *, by: Any, by_manager: bool) -> Erasure:
             )
             person.save()
             counts["contact_records"] += 1
+        from nahwerk.startups import privacy as startups_privacy
+
+        counts["mentor_offers"] = startups_privacy.erase(subject)
         counts["invitations"] = _erase_invitations(values)
         counts["audit_log_entries"] = _scrub_audit_log(subject, values)
         counts["texts"] = redact_everywhere(values)

@@ -167,6 +167,9 @@ def collect(subject: DataSubject) -> dict[str, Any]:
                 "withdrawn_at": _when(invitation.revoked_at),
             }
         )
+    from nahwerk.startups import privacy as startups_privacy
+
+    data.update(startups_privacy.export(subject))
     return data
 
 

@@ -19,6 +19,7 @@ from nahwerk.reports import report as reports
 from nahwerk.reports.forms import FROM_PARAMETER, TO_PARAMETER, SubscriptionForm, period_from
 from nahwerk.reports.keyfigures import Period, key_figures
 from nahwerk.reports.models import ReportSubscription
+from nahwerk.startups.services import pipeline_figures
 
 
 def _managed_network(request: HttpRequest, slug: str) -> Network:
@@ -74,6 +75,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "to_parameter": TO_PARAMETER,
         "subscriptions": ReportSubscription.objects.filter(network=network),
         "form": SubscriptionForm(initial={"language": request.LANGUAGE_CODE[:2]}),
+        "startup_figures": pipeline_figures(network, period.start, period.end),
     }
     return render(request, "reports/keyfigures.html", context)
 
