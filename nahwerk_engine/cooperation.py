@@ -16,6 +16,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -52,9 +53,12 @@ BETWEENNESS_SAMPLES = 32
 HUB_CAP = 300
 
 
-@dataclass(frozen=True)
-class Tie:
-    """One occasion on which two organisations worked together."""
+class Tie(NamedTuple):
+    """One occasion on which two organisations worked together.
+
+    A named tuple, not a frozen dataclass: a large network has 100,000 of them, and a
+    tuple is made several times faster.
+    """
 
     a: int
     b: int

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import platform
 import random
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 WORK = Path("var/bench-keyfigures")
-TARGETS = {"statistics": 2.0, "dashboard": 0.3, "report": 10.0}
+TARGETS = {"statistics": 2.0, "dashboard": 0.3, "report": 10.0, "cooperation": 2.0}
 IMKK = ("07132", "07138", "07143")
 
 
@@ -125,7 +126,12 @@ def seed(members: int, ties: int, rng: random.Random) -> tuple[Any, Any]:
     )
     from nahwerk.networks.choices import MembershipStatus, NetworkKind
     from nahwerk.networks.models import Membership, Network
-    from nahwerk.projects.choices import ParticipantRole, ProjectSource, ProjectStatus
+    from nahwerk.projects.choices import (
+        InvitationAnswer,
+        ParticipantRole,
+        ProjectSource,
+        ProjectStatus,
+    )
     from nahwerk.projects.models import Participation, Project
     from nahwerk.reference.models import District
 
@@ -218,6 +224,7 @@ def seed(members: int, ties: int, rng: random.Random) -> tuple[Any, Any]:
                 project_id=p.pk,
                 organisation_id=pk,
                 role=ParticipantRole.COORDINATOR if index == 0 else ParticipantRole.PARTNER,
+                answer=InvitationAnswer.ACCEPTED,
             )
             for p in projects
             for index, pk in enumerate(rng.sample(organisations, 5))
@@ -392,6 +399,23 @@ def main(argv: list[str] | None = None) -> int:
         built = build_report(network, period)
         return len(render_pdf(built)), len(render_xlsx(built))
 
+    # (d) the cooperation network of the same network: the first view queues the worker,
+    # the worker's job computes and stores the analysis, later views read it
+    from nahwerk.regional import cooperation
+
+    cooperation_url = f"/regionen/netzwerke/{network.slug}/kooperationen/"
+
+    def cooperation_page(pending: bool) -> None:
+        response = client.get(cooperation_url)
+        assert response.status_code == 200, response.content[:300]
+        assert (b'id="cooperation-pending"' in response.content) is pending
+
+    queued_ties = len(cooperation.gather_ties(network, cooperation.Period())[0])
+    queued_times, _ = _timed(lambda: cooperation_page(True), 1)
+    job_times, _ = _timed(lambda: cooperation.analyse_in_background(network.pk, None, None), 1)
+    cooperation._cache.clear()  # the next views read what the worker stored, as another process
+    cooperation_times, _ = _timed(lambda: cooperation_page(False), args.runs)
+
     report_runs = max(3, args.runs // 2)
     report_times, (pdf_size, xlsx_size) = _timed(report, report_runs)
     figures = build_report(network, period).figures
@@ -400,9 +424,10 @@ def main(argv: list[str] | None = None) -> int:
         median = statistics.median(times)
         verdict = "ok" if median < target else "MISSED"
         cpu = statistics.median(CPU[id(times)])
+        goal = f"< {target * 1000:,.0f} ms" if math.isfinite(target) else "-"
         return (
             f"| {name} | {median * 1000:,.0f} ms | {cpu * 1000:,.0f} ms | "
-            f"{max(times) * 1000:,.0f} ms | < {target * 1000:,.0f} ms | {verdict} | {note} |"
+            f"{max(times) * 1000:,.0f} ms | {goal} | {verdict if goal != '-' else ''} | {note} |"
         )
 
     load = os.getloadavg()
@@ -448,12 +473,38 @@ def main(argv: list[str] | None = None) -> int:
             f"Excel {xlsx_size / 1024:,.0f} KiB",
         )
     )
+    print(
+        row(
+            "(d) cooperation network: first view (queues the worker)",
+            queued_times,
+            TARGETS["cooperation"],
+            f"1 run; gathers the {queued_ties:,} ties (granted, running and finished "
+            "projects, brokered needs, B2B meetings) and answers that it is being computed",
+        )
+    )
+    print(
+        row(
+            "(d) cooperation network: the worker's job",
+            job_times,
+            float("inf"),
+            "1 run; analysis and introductions, stored in the shared cache",
+        )
+    )
+    print(
+        row(
+            "(d) cooperation network: page after the job",
+            cooperation_times,
+            TARGETS["cooperation"],
+            f"whole request as the manager, {args.runs} runs",
+        )
+    )
     missed = [
         name
         for name, times in (
             ("statistics", stats_times),
             ("dashboard", dash_times),
             ("report", report_times),
+            ("cooperation", cooperation_times),
         )
         if statistics.median(times) >= TARGETS[name]
     ]

@@ -214,6 +214,12 @@ class CooperationNetworkView(APIView):
         ],
         responses={
             200: CooperationSerializer,
+            202: OpenApiResponse(
+                ErrorResponse,
+                description=gettext_lazy(
+                    "A large network's analysis is being computed; ask again (Retry-After)."
+                ),
+            ),
             400: OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy("Bad year.")),
             401: OpenApiResponse(ErrorResponse, description=gettext_lazy("Not logged in.")),
             403: OpenApiResponse(
@@ -233,7 +239,13 @@ class CooperationNetworkView(APIView):
             period = cooperation.parse_period(request.query_params, "from_year", "to_year")
         except InvalidParameter as error:
             raise serializers.ValidationError({error.name: [error.message]}) from error
-        report = cooperation.cooperation_report(network, request.user, period, suggestions=0)
+        try:
+            report = cooperation.cooperation_report(network, request.user, period, suggestions=0)
+        except cooperation.AnalysisPending as pending:
+            detail = _(
+                "The cooperation network of %(ties)s ties is being computed; ask again in a minute."
+            ) % {"ties": pending.ties}
+            return Response({"detail": detail}, status=202, headers={"Retry-After": "30"})
         data = report.graph_data(limit=None)
         analysis = report.analysis
         return Response(

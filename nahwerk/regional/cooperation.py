@@ -17,17 +17,19 @@ metrics; this module adds names, the period, who may see what, and the introduct
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,6 +50,7 @@ from nahwerk.directory.choices import OrganisationKind, Visibility
 from nahwerk.directory.models import Organisation, Person
 from nahwerk.events.choices import RegistrationStatus, RequestStatus
 from nahwerk.events.models import Meeting
+from nahwerk.jobs.queue import enqueue
 from nahwerk.mail import Mail, send_logged
 from nahwerk.matching.models import ProfileVector
 from nahwerk.networks.choices import MembershipStatus
@@ -139,12 +142,23 @@ def parse_period(query: Any, first_name: str, last_name: str) -> Period:
     return Period(first, last)
 
 
-def member_ids(network: Network) -> frozenset[int]:
-    return frozenset(
-        Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE).values_list(
-            "organisation_id", flat=True
-        )
+def member_query(network: Network) -> QuerySet[Any]:
+    """The current members' ids as a sub-query (a list of 10,000 ids costs seconds to send)."""
+    return Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE).values(
+        "organisation_id"
     )
+
+
+def member_ids(network: Network) -> frozenset[int]:
+    return frozenset(member_query(network).values_list("organisation_id", flat=True))
+
+
+# what an SQL filter on the members takes: their ids, or member_query() for a large network
+MemberFilter = QuerySet[Any] | Collection[int]
+
+
+def _in_db(members: frozenset[int], in_db: MemberFilter | None) -> MemberFilter:
+    return members if in_db is None else in_db
 
 
 def _day(value: dt.datetime | dt.date | None) -> dt.date | None:
@@ -162,9 +176,13 @@ def _pairs(organisations: Iterable[int], members: frozenset[int]) -> Iterable[tu
                 yield a, b
 
 
-def project_ties(members: frozenset[int], period: Period) -> list[Tie]:
+def project_ties(
+    members: frozenset[int], period: Period, in_db: MemberFilter | None = None
+) -> list[Tie]:
     cooperation = Participation.objects.cooperation().filter(organisation__isnull=False)
-    project_ids = cooperation.filter(organisation_id__in=members).values("project_id")
+    project_ids = cooperation.filter(organisation_id__in=_in_db(members, in_db)).values(
+        "project_id"
+    )
     rows = cooperation.filter(project_id__in=project_ids).values_list(
         "project_id",
         "organisation_id",
@@ -195,9 +213,12 @@ def project_ties(members: frozenset[int], period: Period) -> list[Tie]:
     ]
 
 
-def brokered_ties(members: frozenset[int], period: Period) -> list[Tie]:
+def brokered_ties(
+    members: frozenset[int], period: Period, in_db: MemberFilter | None = None
+) -> list[Tie]:
+    member_filter = _in_db(members, in_db)
     needs = Need.objects.filter(status=NeedStatus.COOPERATION).filter(
-        Q(organisation_id__in=members) | Q(referrals__organisation_id__in=members)
+        Q(organisation_id__in=member_filter) | Q(referrals__organisation_id__in=member_filter)
     )
     started: dict[int, dt.datetime] = {}
     for need_id, at in (
@@ -232,7 +253,10 @@ def brokered_ties(members: frozenset[int], period: Period) -> list[Tie]:
     return ties
 
 
-def b2b_ties(members: frozenset[int], period: Period) -> list[Tie]:
+def b2b_ties(
+    members: frozenset[int], period: Period, in_db: MemberFilter | None = None
+) -> list[Tie]:
+    member_filter = _in_db(members, in_db)
     held = (
         Meeting.objects.filter(
             published=True,
@@ -242,8 +266,8 @@ def b2b_ties(members: frozenset[int], period: Period) -> list[Tie]:
             request__recipient__status=RegistrationStatus.CONFIRMED,
         )
         .filter(
-            Q(request__requester__organisation_id__in=members)
-            | Q(request__recipient__organisation_id__in=members)
+            Q(request__requester__organisation_id__in=member_filter)
+            | Q(request__recipient__organisation_id__in=member_filter)
         )
         .values_list(
             "request_id",
@@ -265,8 +289,9 @@ def b2b_ties(members: frozenset[int], period: Period) -> list[Tie]:
 def gather_ties(network: Network, period: Period) -> tuple[list[Tie], frozenset[int]]:
     """All ties of the network's current members in the period, and the members."""
     members = member_ids(network)
-    ties = project_ties(members, period) + brokered_ties(members, period)
-    ties += b2b_ties(members, period)
+    in_db = member_query(network)
+    ties = project_ties(members, period, in_db) + brokered_ties(members, period, in_db)
+    ties += b2b_ties(members, period, in_db)
     return ties, members
 
 
@@ -343,11 +368,10 @@ class CooperationReport:
         analysis = self.analysis
         nodes = list(analysis.nodes.values())
         if limit is not None and len(nodes) > limit:
-            members = [n for n in nodes if n.is_member]
-            others = sorted(
-                (n for n in nodes if not n.is_member), key=lambda n: (-n.weighted_degree, n.id)
-            )
-            nodes = members + others[: max(0, limit - len(members))]
+            # members first, each group the most connected first: thousands of nodes make
+            # neither a readable drawing nor a page a browser loads quickly
+            nodes = sorted(nodes, key=lambda n: (not n.is_member, -n.weighted_degree, n.id))
+            nodes = nodes[:limit]
         drawn = {n.id for n in nodes}
         return {
             "nodes": [
@@ -382,48 +406,149 @@ class CooperationReport:
         }
 
 
+# A network with more ties than this has its analysis computed by the worker: betweenness
+# and communities of 100,000 ties take 20 s (make bench-graph), too long for a request.
+INLINE_TIES = 5_000
+# the suggestions prepared with an analysis, before the introductions made since are left out
+SUGGESTION_POOL = 40
+# how long a queued analysis counts as on its way (a dead worker's job is retried sooner)
+PENDING_SECONDS = 900
+SHARED_TIMEOUT = 7 * 24 * 3600
+
+
+class AnalysisPending(Exception):
+    """The worker is computing this cooperation network; the page asks to come back."""
+
+    def __init__(self, ties: int) -> None:
+        super().__init__(ties)
+        self.ties = ties
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A network's analysis and its best introductions, as the worker or a request made them."""
+
+    analysis: CooperationAnalysis
+    suggestions: tuple[Suggestion, ...]
+
+
 _cache_lock = threading.Lock()
-_cache: dict[tuple[Any, ...], CooperationAnalysis] = {}
+_cache: dict[str, Prepared] = {}
 _CACHE_SIZE = 16
 
 
-def _analysis(network: Network, period: Period, ties: list[Tie], members: frozenset[int]) -> Any:
-    """The analysis, computed once for the same ties (betweenness of a big graph takes s)."""
-    signature = (
-        network.pk,
-        period.key(),
-        members,
-        hash(tuple(sorted((t.a, t.b, t.kind) for t in ties))),
+def _signature(network: Network, period: Period, ties: list[Tie], members: frozenset[int]) -> str:
+    """What the analysis and the suggestions are computed from: ties, members, profiles."""
+    current = Organisation.objects.filter(
+        memberships__network=network, memberships__status=MembershipStatus.ACTIVE
     )
+    profiles = (
+        current.aggregate(latest=Max("updated_at"))["latest"],
+        ProfileVector.objects.filter(organisation__in=current).aggregate(latest=Max("updated_at"))[
+            "latest"
+        ],
+    )
+    digest = hashlib.sha256()
+    digest.update(repr((network.pk, period.key(), sorted(members), profiles)).encode())
+    digest.update(repr(sorted((t.a, t.b, t.kind) for t in ties)).encode())
+    return f"cooperation:{digest.hexdigest()}"
+
+
+def _prepare(network: Network, ties: list[Tie], members: frozenset[int]) -> Prepared:
+    graph = build_graph(ties, members)
+    analysis = analyse(graph, members)
+    similarity, similar_pairs = _similarity(members)
+    competences = {
+        pk: competence_phrases(text)
+        for pk, text in Organisation.objects.filter(
+            memberships__network=network, memberships__status=MembershipStatus.ACTIVE
+        ).values_list("pk", "competences")
+    }
+    found = suggest_introductions(
+        graph,
+        members,
+        competences=competences,
+        similarity=similarity,
+        similar_pairs=similar_pairs,
+        exclude=introduced_pairs(network),
+        limit=SUGGESTION_POOL,
+    )
+    return Prepared(analysis, tuple(found))
+
+
+def _prepared(
+    network: Network,
+    period: Period,
+    ties: list[Tie],
+    members: frozenset[int],
+    *,
+    in_worker: bool = False,
+) -> Prepared:
+    """The analysis: from this process, from the shared cache, computed here, or queued.
+
+    A request computes small networks itself; for one with more than ``INLINE_TIES`` ties
+    it queues the worker (once) and raises AnalysisPending.
+    """
+    signature = _signature(network, period, ties, members)
     with _cache_lock:
-        if signature in _cache:
-            return _cache[signature]
-    result = analyse(build_graph(ties, members), members)
+        found = _cache.get(signature)
+    if found is None:
+        found = caches["shared"].get(signature)
+    if found is None:
+        if len(ties) > INLINE_TIES and not in_worker:
+            if caches["shared"].add(f"{signature}:queued", True, timeout=PENDING_SECONDS):
+                enqueue(
+                    analyse_in_background,
+                    network.pk,
+                    period.first,
+                    period.last,
+                    name=f"cooperation network {network.slug}",
+                )
+            raise AnalysisPending(len(ties))
+        found = _prepare(network, ties, members)
+        caches["shared"].set(signature, found, timeout=SHARED_TIMEOUT)
     with _cache_lock:
         if len(_cache) >= _CACHE_SIZE:
             _cache.pop(next(iter(_cache)))
-        _cache[signature] = result
-    return result
+        _cache[signature] = found
+    return found
 
 
-def _actors(user: Any, nodes: Iterable[int], members: frozenset[int]) -> dict[int, Actor]:
-    ids = list(nodes)
-    outside = [v for v in ids if v not in members]
-    visible = set(members) | set(
+def analyse_in_background(network_id: int, first: int | None, last: int | None) -> None:
+    """The worker's job: compute and store a large network's analysis (idempotent)."""
+    network = Network.objects.filter(pk=network_id).first()
+    if network is None:
+        return
+    period = Period(first, last)
+    ties, members = gather_ties(network, period)
+    _prepared(network, period, ties, members, in_worker=True)
+
+
+def _actors(network: Network, user: Any, nodes: Iterable[int]) -> dict[int, Actor]:
+    """The graph's organisations as ``user`` may see them; members are always shown."""
+    ids = set(nodes)
+    in_network = Organisation.objects.filter(pk__in=member_query(network))
+    members = set(in_network.values_list("pk", flat=True)) & ids
+    outside = ids - members
+    visible = members | set(
         visible_organisations(user).filter(pk__in=outside).values_list("pk", flat=True)
     )
     kinds = dict(OrganisationKind.choices)
     actors = {}
-    for pk, name, kind, slug, district in Organisation.objects.filter(pk__in=ids).values_list(
-        "pk", "name", "kind", "slug", "district__name"
-    ):
+    page = reverse("directory:organisation", kwargs={"slug": "-"})  # one reverse() for all
+    fields = ("pk", "name", "kind", "slug", "district__name")
+    rows = list(in_network.values_list(*fields))
+    rows += Organisation.objects.filter(pk__in=outside).values_list(*fields)
+    for pk, name, kind, slug, district in rows:
+        if pk not in ids:
+            continue
         shown = pk in visible
         actors[pk] = Actor(
             id=pk,
             name=name if shown else _("Organisation outside the network (not visible to you)"),
             kind=str(kinds.get(kind, kind or "")) if shown else "",
             district=(district or "") if shown else "",
-            url=reverse("directory:organisation", kwargs={"slug": slug}) if shown else "",
+            url=page.replace("/-/", f"/{slug}/") if shown else "",
             is_member=pk in members,
             visible=shown,
         )
@@ -527,8 +652,9 @@ def cooperation_report(
 ) -> CooperationReport:
     """The network's cooperation network in the period, as ``user`` (a manager) sees it."""
     ties, members = gather_ties(network, period)
-    analysis = _analysis(network, period, ties, members)
-    actors = _actors(user, analysis.nodes, members)
+    prepared = _prepared(network, period, ties, members)
+    analysis = prepared.analysis
+    actors = _actors(network, user, analysis.nodes)
     report = CooperationReport(
         network=network,
         period=period,
@@ -537,23 +663,11 @@ def cooperation_report(
         ties_by_kind=dict(Counter(t.kind for t in ties)),
     )
     if suggestions:
-        graph = build_graph(ties, members)
-        similarity, similar_pairs = _similarity(members)
-        competences = {
-            pk: competence_phrases(text)
-            for pk, text in Organisation.objects.filter(pk__in=members).values_list(
-                "pk", "competences"
-            )
-        }
-        found = suggest_introductions(
-            graph,
-            members,
-            competences=competences,
-            similarity=similarity,
-            similar_pairs=similar_pairs,
-            exclude=introduced_pairs(network),
-            limit=suggestions,
-        )
+        # introductions made since the analysis are left out here, not by computing anew
+        introduced = introduced_pairs(network)
+        found = [s for s in prepared.suggestions if frozenset((s.a, s.b)) not in introduced][
+            :suggestions
+        ]
         can_write = reachable({v for s in found for v in (s.a, s.b)})
         report.suggestions = [
             SuggestionRow(

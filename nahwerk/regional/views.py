@@ -137,7 +137,11 @@ def _cooperation_page(
     request: HttpRequest, network: Network, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     period = cooperation.parse_period(request.GET, FIRST_YEAR_PARAMETER, LAST_YEAR_PARAMETER)
-    report = cooperation.cooperation_report(network, request.user, period)
+    try:
+        report = cooperation.cooperation_report(network, request.user, period)
+    except cooperation.AnalysisPending as pending:
+        context = {"network": network, "period": period, "ties": pending.ties}
+        return render(request, "regional/cooperation_pending.html", context, status=status)
     context = {
         "network": network,
         "report": report,

@@ -313,3 +313,43 @@ def test_the_api_gives_nodes_edges_and_metrics_to_managers_only(
     assert bologna["member"] is False and bologna["degree"] == 2
     assert client.get(API + "?from_year=abc").status_code == 400
     assert client.get("/api/regional/networks/gibtsnicht/cooperation/").status_code == 404
+
+
+def test_a_large_network_is_computed_by_the_worker_while_the_page_says_so(
+    client: Client, ties: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django_q.models import OrmQ
+
+    from nahwerk.jobs.queue import run_queued
+
+    monkeypatch.setattr(cooperation, "INLINE_TIES", 1)  # the three ties count as large
+    login(client, ties.alice)
+    first = client.get(PAGE)
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert 'id="cooperation-pending"' in html and "3 Verbindungen" in html
+    assert '<meta http-equiv="refresh" content="15">' in html
+    assert "cooperation-graph" not in html
+    api = client.get(API)
+    assert api.status_code == 202 and api["Retry-After"] == "30"
+    assert "3 Verbindungen" in api.json()["detail"]
+    assert OrmQ.objects.count() == 1  # the page, its reload and the API queue one job
+    assert run_queued() == 1
+    done = client.get(PAGE)
+    assert 'id="cooperation-pending"' not in done.content.decode()
+    assert len(done.context["graph"]["edges"]) == 3
+    assert client.get(API).status_code == 200
+    # a new tie makes another network: the worker is asked again
+    project([ties.third, ties.north_public])
+    assert 'id="cooperation-pending"' in client.get(PAGE).content.decode()
+    assert OrmQ.objects.count() == 1
+
+
+def test_a_drawing_with_a_limit_keeps_the_most_connected_members_first(ties: World) -> None:
+    report = cooperation.cooperation_report(ties.north, ties.alice, Period(), suggestions=0)
+    drawn = report.graph_data(limit=2)
+    assert not drawn["complete"]
+    assert {n["label"] for n in drawn["nodes"]} == {"Nord Keramik GmbH", "Nord Geheim GmbH"}
+    assert len(drawn["edges"]) == 1
+    everything = report.graph_data(limit=None)
+    assert everything["complete"] and len(everything["nodes"]) == 4
