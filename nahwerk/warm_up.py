@@ -62,10 +62,25 @@ def compile_templates() -> int:
     return compiled
 
 
+def find_common_call_sentences() -> None:
+    """The call catalogue's recurring sentences (1-2 s for 629 calls), which the consortium
+    builder leaves out of its proposed competences; skipped before the first migration."""
+    from django.db import DatabaseError
+
+    from nahwerk.funding.consortium import common_sentences
+
+    try:
+        common_sentences.get()
+    except DatabaseError:
+        logger.info("No call catalogue yet: its common sentences are found at first use")
+
+
 def prepare_process(*, matching: bool = True) -> None:
-    """URLs, templates and (with ``matching``) the partner index and its models."""
+    """URLs, templates, the calls' common sentences and (with ``matching``) the partner
+    index and its models."""
     load_urls()
     compile_templates()
+    find_common_call_sentences()
     if matching:
         from nahwerk.matching.services import warm_up
 
