@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "nahwerk.backups",
     "nahwerk.privacy",
     "nahwerk.reports",
+    "nahwerk.showcase",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -183,6 +185,7 @@ STATICFILES_DIRS = [
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
     ("cytoscape", NODE_MODULES / "cytoscape" / "dist"),
     ("chartjs", NODE_MODULES / "chart.js" / "dist"),
+    ("markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
 ]
 # Production serves the files collected by ``manage.py collectstatic`` with hashed names
 # (cached for a year by browsers) and pre-compressed; the demo and the tests serve them
