@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from nahwerk.directory.choices import OrganisationKind, Visibility
 from nahwerk.directory.models import Organisation
-from nahwerk.networks.models import Network
+from nahwerk.networks.models import Membership, Network, NetworkRole
 from nahwerk.reference.models import District, IndustryCode
 from nahwerk.showcase.models import DEFAULT_ACCENT, DEFAULT_PRIMARY, EmbedSettings
 
@@ -41,8 +41,15 @@ _VERSION_KEY = "showcase:data-version"
 
 
 def public_organisations(network: Network) -> QuerySet[Organisation]:
-    """The network's members and role holders that chose to be public, by name."""
-    affiliated = Organisation.objects.in_networks([network.pk]).values("pk")
+    """The network's current members and role holders that chose to be public, by name.
+
+    As on the network's page: a former or suspended member is not shown as the region's.
+    """
+    members = Membership.objects.current().filter(network=network).values("organisation_id")
+    roles = NetworkRole.objects.filter(network=network, organisation__isnull=False)
+    affiliated = Organisation.objects.filter(
+        Q(pk__in=members) | Q(pk__in=roles.values("organisation_id"))
+    ).values("pk")
     return (
         Organisation.objects.listed()
         .filter(visibility=Visibility.PUBLIC, pk__in=affiliated)

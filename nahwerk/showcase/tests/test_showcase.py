@@ -257,3 +257,11 @@ def test_every_entry_is_checked_against_the_database(scene: Scene) -> None:
         for field in services.SHOWN_TEXTS:
             if org.field_visibility(field) != "public":
                 assert getattr(entry, field) == ""
+
+
+def test_a_former_member_is_not_shown_as_the_regions(client: Client, scene: Scene) -> None:
+    membership = scene.metal.memberships.get()
+    membership.status = "ended"
+    membership.save()
+    for name in ("map", "map_data", "export_csv"):
+        assert scene.metal.name not in get(client, name, scene).content.decode()

@@ -38,6 +38,9 @@
     var map = ctx.map;
     var accent = colour("--showcase-accent", "#b3261e");
     var target = el.dataset.linkTarget || "";
+    // the clusters are computed per zoom level up to the map's last one; the offline
+    // ground sets none (a tile layer does)
+    if (map.options.maxZoom === undefined) { map.setMaxZoom(18); }
     var clusters = L.markerClusterGroup({
       chunkedLoading: true,
       showCoverageOnHover: false,
