@@ -285,47 +285,31 @@ def filtered_map_data(network: Network, filters: Filters, order: list[int] | Non
 
 
 def _features(organisations: QuerySet[Organisation]) -> list[dict[str, Any]]:
-    return [
-        {
-            "type": "Feature",
-            "id": e.pk,
-            "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
-            "properties": {
-                "name": e.name,
-                "kind": e.kind,
-                "kindLabel": e.kind_label,
-                "place": e.place,
-                "url": e.url,
-            },
-        }
-        for e in _marker_entries(organisations)
-    ]
+    """One small GeoJSON point per organisation: name, slug, kind and place, nothing more.
 
-
-def _marker_entries(organisations: QuerySet[Organisation]) -> list[Entry]:
-    # only the columns a marker needs: the texts of 10,000 organisations stay in the database
-    kinds = dict(OrganisationKind.choices)
+    Straight from the rows (no ``Entry``, no URL reversed per marker): 10,000 markers are
+    built in a fraction of a second; the page's script makes the links and kind labels.
+    """
     rows = organisations.filter(latitude__isnull=False).values_list(
         "pk", "name", "slug", "kind", "city", "district__name", "latitude", "longitude"
     )
-    return [
-        Entry(
-            pk=pk,
-            name=name,
-            slug=slug,
-            kind=kind,
-            kind_label=str(kinds.get(kind, kind)),
-            postcode="",
-            city=city,
-            district_ags="",
-            district_name=district or "",
-            latitude=lat,
-            longitude=lon,
-            website="",
-            fictitious=False,
+    features = []
+    for pk, name, slug, kind, city, district, lat, lon in rows:
+        place = city if not district or district == city else f"{city}, {district}".lstrip(", ")
+        features.append(
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+                "properties": {"name": name, "slug": slug, "kind": kind, "place": place},
+            }
         )
-        for pk, name, slug, kind, city, district, lat, lon in rows
-    ]
+    return features
+
+
+def kind_labels() -> dict[str, str]:
+    """The kinds' labels in the current language, for the markers' popups."""
+    return {value: str(label) for value, label in OrganisationKind.choices}
 
 
 def attribution(network: Network) -> str:

@@ -50,6 +50,8 @@ def _directory(request: HttpRequest, network: Network, *, embedded: bool) -> dic
         "licence_url": services.LICENCE_URL,
         "attribution": services.attribution(network),
         "valid": True,
+        "kind_labels": services.kind_labels(),
+        "organisation_url": reverse("directory:organisation", kwargs={"slug": "__slug__"}),
     }
     if request.GET and not form.is_valid():
         context["valid"] = False

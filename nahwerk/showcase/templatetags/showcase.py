@@ -27,3 +27,9 @@ def organisation_jsonld(context: Any, organisation: Any) -> SafeString:
         return mark_safe("")
     text = json.dumps(data, ensure_ascii=False).translate(_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def json_attribute(value: Any) -> str:
+    """``value`` as JSON for a data attribute (the template's escaping makes it safe there)."""
+    return json.dumps(value, ensure_ascii=False)

@@ -53,7 +53,7 @@ def test_the_map_data_is_compact_geojson_cached_per_data_version(
         scene.metal.name,
         scene.institute.name,
     }
-    assert set(data["features"][0]["properties"]) == {"name", "kind", "kindLabel", "place", "url"}
+    assert set(data["features"][0]["properties"]) == {"name", "slug", "kind", "place"}
     assert_nothing_hidden(first.content.decode(), scene)
     etag = first["ETag"]
     assert get(client, "map_data", scene, HTTP_IF_NONE_MATCH=etag).status_code == 304

@@ -10,15 +10,15 @@
     return value || fallback;
   }
 
-  function popupFor(props, target) {
+  function popupFor(props, target, urlTemplate, kinds) {
     var box = document.createElement("div");
     var link = document.createElement("a");
-    link.href = props.url;
+    link.href = urlTemplate.replace("__slug__", encodeURIComponent(props.slug));
     if (target) { link.target = target; link.rel = "noopener"; }
     link.textContent = props.name;
     box.appendChild(link);
     var line = document.createElement("div");
-    line.textContent = props.kindLabel + (props.place ? " · " + props.place : "");
+    line.textContent = (kinds[props.kind] || props.kind) + (props.place ? " · " + props.place : "");
     box.appendChild(line);
     return box;
   }
@@ -38,6 +38,8 @@
     var map = ctx.map;
     var accent = colour("--showcase-accent", "#b3261e");
     var target = el.dataset.linkTarget || "";
+    var urlTemplate = el.dataset.organisationUrl;
+    var kinds = JSON.parse(el.dataset.kinds || "{}");
     // the clusters are computed per zoom level up to the map's last one; the offline
     // ground sets none (a tile layer does)
     if (map.options.maxZoom === undefined) { map.setMaxZoom(18); }
@@ -55,7 +57,7 @@
         var marker = L.circleMarker([c[1], c[0]], {
           radius: 7, weight: 1.5, color: "#ffffff", fillColor: accent, fillOpacity: 0.95, pane: "points"
         });
-        marker.bindPopup(function () { return popupFor(f.properties, target); });
+        marker.bindPopup(function () { return popupFor(f.properties, target, urlTemplate, kinds); });
         marker.bindTooltip(f.properties.name);
         markers.push(marker);
       });
