@@ -300,7 +300,11 @@ def _features(organisations: QuerySet[Organisation]) -> list[dict[str, Any]]:
             {
                 "type": "Feature",
                 "id": pk,
-                "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+                # rows without coordinates are filtered out above
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(lon or 0, 5), round(lat or 0, 5)],
+                },
                 "properties": {"name": name, "slug": slug, "kind": kind, "place": place},
             }
         )

@@ -27,7 +27,7 @@ from nahwerk.directory.models import Organisation
 from nahwerk.matching import services as matching_services
 from nahwerk.showcase import services
 from nahwerk.showcase.models import EmbedSettings
-from tests.browser.conftest import screenshot, watch_policy
+from tests.browser.conftest import SCREENSHOTS, watch_policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +66,7 @@ def host_site(tmp_path: Path, live_server: Any) -> Iterator[str]:
     """A municipality's plain website on another port: one page with the embed script."""
     (tmp_path / "index.html").write_text(
         "<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'>"
-        "<title>Verbandsgemeinde Höhr-Grenzhausen – Wirtschaft</title></head>"
+        "<title>Verbandsgemeinde Höhr-Grenzhausen: Wirtschaft</title></head>"
         "<body><h1>Wirtschaftsstandort Höhr-Grenzhausen</h1>"
         "<p>Die Kompetenzen unserer Region auf einen Blick:</p>"
         f"<script src='{live_server.url}/kompetenzen/{NETWORK}/einbetten.js'></script>"
@@ -80,6 +80,12 @@ def host_site(tmp_path: Path, live_server: Any) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def screenshot(page: Any, name: str) -> None:
+    """What a visitor sees first (the map and the list's start), not the whole long list."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def assert_only_public(text: str, where: str) -> None:
@@ -153,9 +159,10 @@ def test_the_embedded_map_filters_and_shows_only_what_is_public(
     institutes = public_imkk().filter(kind="research_institute")
     names = frame.locator(".showcase-entry h3 a").all_inner_texts()
     assert sorted(names) == sorted(org.name for org in institutes) and names
-    assert int(map_el.get_attribute("data-marker-count") or 0) == institutes.exclude(
-        latitude=None
-    ).count()
+    assert (
+        int(map_el.get_attribute("data-marker-count") or 0)
+        == institutes.exclude(latitude=None).count()
+    )
 
     # a competence in the visitor's words, through the matching engine
     frame.locator("#id_kind").select_option("")
@@ -212,7 +219,6 @@ def test_the_map_page_in_the_site_and_without_javascript(
     plain.goto(f"/kompetenzen/{NETWORK}/?kind=research_institute&q={quote_plus('Keramik')}")
     names = plain.locator(".showcase-entry h3 a").all_inner_texts()
     assert names and all(
-        org.kind == "research_institute"
-        for org in Organisation.objects.filter(name__in=names)
+        org.kind == "research_institute" for org in Organisation.objects.filter(name__in=names)
     )
     context.close()

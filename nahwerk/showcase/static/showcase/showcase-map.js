@@ -52,8 +52,12 @@
     });
     var load = window.nahwerkMap.fetchJson(el.dataset.geojsonUrl).then(function (data) {
       var markers = [];
+      // place names keep clear of the markers of a small region (of 10,000, the clusters
+      // change with the zoom and the check would cost more than it helps)
+      var avoid = data.features.length <= 300;
       data.features.forEach(function (f) {
         var c = f.geometry.coordinates;
+        if (avoid) { ctx.obstacle([c[1], c[0]], 8); }
         var marker = L.circleMarker([c[1], c[0]], {
           radius: 7, weight: 1.5, color: "#ffffff", fillColor: accent, fillOpacity: 0.95, pane: "points"
         });
