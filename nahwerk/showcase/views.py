@@ -151,7 +151,8 @@ def _versioned(request: HttpRequest, version: str, body: bytes, content_type: st
         response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=MAX_AGE)
-    response["Vary"] = "Accept-Language, Cookie"
+    # the same for every visitor (the public's view); only the licence line is translated
+    response["Vary"] = "Accept-Language"
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

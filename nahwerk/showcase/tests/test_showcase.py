@@ -265,3 +265,16 @@ def test_a_former_member_is_not_shown_as_the_regions(client: Client, scene: Scen
     membership.save()
     for name in ("map", "map_data", "export_csv"):
         assert scene.metal.name not in get(client, name, scene).content.decode()
+
+
+def test_a_transaction_of_many_changes_bumps_the_version_once(scene: Scene) -> None:
+    from django.db import connection
+
+    def bumps() -> int:
+        return sum(1 for entry in connection.run_on_commit if entry[1] is services.bump_version)
+
+    for org in (scene.ceramics, scene.metal, scene.institute):
+        org.save()
+    scene.metal.industry_codes.clear()
+    # the test runs in one transaction, as an import does
+    assert bumps() == 1
