@@ -168,3 +168,10 @@ clean:
 # 100,000 ties generated in memory (engine only, no database)
 bench-graph: install
 	$(BIN)/python -m nahwerk.benchmarks.graph $(BENCH_GRAPH_ARGS)
+
+# The public competence map (issue 14 part 4) of a network with 10,000 public
+# organisations, seeded into var/bench-showcase/ (or BENCH_SHOWCASE_ARGS="--database-url
+# postgres://.../throwaway", which it empties): map page, map data, filters, CSV
+.PHONY: bench-showcase
+bench-showcase: install
+	$(BIN)/python -m nahwerk.benchmarks.showcase $(BENCH_SHOWCASE_ARGS)

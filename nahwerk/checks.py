@@ -45,6 +45,7 @@ def check_map_tiles(app_configs: Any = None, **kwargs: Any) -> list[Error | Warn
 BROWSER_LIBRARIES = {
     "cytoscape": "cytoscape.min.js",
     "chart.js": "chart.umd.min.js",
+    "leaflet.markercluster": "leaflet.markercluster.js",
 }
 
 

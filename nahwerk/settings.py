@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "nahwerk.privacy",
     "nahwerk.reports",
     "nahwerk.startups",
+    "nahwerk.showcase",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -184,6 +186,7 @@ STATICFILES_DIRS = [
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
     ("cytoscape", NODE_MODULES / "cytoscape" / "dist"),
     ("chartjs", NODE_MODULES / "chart.js" / "dist"),
+    ("markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
 ]
 # Production serves the files collected by ``manage.py collectstatic`` with hashed names
 # (cached for a year by browsers) and pre-compressed; the demo and the tests serve them

@@ -1,10 +1,12 @@
 """URL configuration: public pages, accounts, the admin and language switching."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from nahwerk.health import health
+from nahwerk.showcase.sitemaps import SITEMAPS
 
 admin.site.site_header = _("nahwerk administration")
 admin.site.site_title = _("nahwerk")
@@ -28,6 +30,8 @@ urlpatterns = [
     path("datenschutz/", include("nahwerk.privacy.urls")),
     path("regionen/netzwerke/<slug:slug>/kennzahlen/", include("nahwerk.reports.urls")),
     path("regionen/", include("nahwerk.regional.urls")),
+    path("kompetenzen/", include("nahwerk.showcase.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("nahwerk.reference.urls")),
     path("", include("nahwerk.networks.urls")),
 ]

@@ -67,8 +67,11 @@ START = (
     "/konto/passwort/aendern/",
     "/gibt-es-nicht/",
 )
-# Not pages of ours to read: Django's admin, the API, downloads, switching language.
-SKIP = re.compile(r"^/(admin|api|static|i18n|media)/|\.(ics|pdf|xlsx|json|geojson)$")
+# Not pages of ours to read: Django's admin, the API, downloads, switching language; the
+# competence maps' open data is the organisations' own texts, in their own language.
+SKIP = re.compile(
+    r"^/(admin|api|static|i18n|media)/|\.(ics|pdf|xlsx|json|geojson)$|^/kompetenzen/.+/export\.csv$"
+)
 # Pages of one kind (route) visited per persona and language.
 PER_ROUTE = 3
 PAGES_PER_WALK = 250
@@ -92,17 +95,21 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self.links: list[str] = []
         self._hidden = 0
+        self._hiding: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._hidden += 1
         values = dict(attrs)
+        # an organisation's own text (marked data-user-text) is in its own language
+        if tag in ("script", "style") or "data-user-text" in values:
+            self._hidden += 1
+            self._hiding.append(tag)
         self.parts.extend(v for k, v in values.items() if k in self.LABELS and v)
         if tag == "a" and values.get("href"):
             self.links.append(str(values["href"]))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._hidden:
+        if self._hiding and tag == self._hiding[-1]:
+            self._hiding.pop()
             self._hidden -= 1
 
     def handle_data(self, data: str) -> None:
