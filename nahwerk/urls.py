@@ -25,6 +25,7 @@ urlpatterns = [
     path("foerderung/", include("nahwerk.funding.urls")),
     path("api/", include("nahwerk.api.urls")),
     path("datenschutz/", include("nahwerk.privacy.urls")),
+    path("talente/", include("nahwerk.talent.urls")),
     path("regionen/netzwerke/<slug:slug>/kennzahlen/", include("nahwerk.reports.urls")),
     path("regionen/", include("nahwerk.regional.urls")),
     path("", include("nahwerk.reference.urls")),
