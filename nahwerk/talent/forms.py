@@ -56,7 +56,7 @@ class BoardForm(SummaryMixin, forms.Form):
         error_messages=CHOICE_ERRORS,
     )
     field_of_work = forms.ChoiceField(
-        label=_("Field"),
+        label=_("Field of work"),
         required=False,
         choices=[("", _("All fields")), *FieldOfWork.choices],
         error_messages=CHOICE_ERRORS,
@@ -139,7 +139,7 @@ class PostingForm(SummaryMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, validators=[reject_markup])
     description = plain_text_field(5000, required=True, label=_("What it is about"), rows=6)
     requirements = plain_text_field(2000, required=False, label=_("What you bring"), rows=3)
-    field_of_work = forms.ChoiceField(label=_("Field"), choices=FieldOfWork.choices)
+    field_of_work = forms.ChoiceField(label=_("Field of work"), choices=FieldOfWork.choices)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     chair = forms.ModelChoiceField(
         label=_("Supervising university or institute"),
