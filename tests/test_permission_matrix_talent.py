@@ -28,13 +28,13 @@ from nahwerk.talent.models import Application, Posting
 from nahwerk.talent.storage import private_storage
 from nahwerk.talent.tests.conftest import pdf_bytes
 from tests.test_permission_matrix import LOGIN, PERSONAS, client_for
-from tests.test_permission_matrix import scene as scene  # noqa: F401 (the fixture)
+from tests.test_permission_matrix import scene as scene
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def talent(scene: dict[str, Any], settings: Any, tmp_path: Path) -> dict[str, Any]:  # noqa: F811
+def talent(scene: dict[str, Any], settings: Any, tmp_path: Path) -> dict[str, Any]:
     settings.TALENT_PRIVATE_ROOT = tmp_path / "private"
     private_storage._wrapped = empty  # type: ignore[attr-defined]
     b = scene["b"]
@@ -74,7 +74,8 @@ def talent_url(t: dict[str, Any], name: str) -> str:
     slug, pk = t["posting"].slug, t["application"].pk
     return {
         "board": reverse("talent:board"),
-        "board_filtered": reverse("talent:board") + "?kind=internship&near=56203&max_distance_km=50",
+        "board_filtered": reverse("talent:board")
+        + "?kind=internship&near=56203&max_distance_km=50",
         "posting": reverse("talent:posting", args=[slug]),
         "closed_posting": reverse("talent:posting", args=[t["closed"].slug]),
         "apply": reverse("talent:apply", args=[slug]),

@@ -25,6 +25,7 @@ from nahwerk.demo.fictitious import (
 from nahwerk.demo.needs import load_demo_needs
 from nahwerk.demo.projects import load_demo_projects
 from nahwerk.demo.seed_data import NETWORKS, ORGANISATIONS, PEOPLE, SeedNetwork, SeedOrganisation
+from nahwerk.demo.talent import load_demo_talent
 from nahwerk.directory.choices import DataSource, LawfulBasis, Visibility
 from nahwerk.directory.models import Organisation, Person, unique_slug
 from nahwerk.networks.choices import MembershipStatus
@@ -145,6 +146,7 @@ def load_demo(
         )
         say(_("Entering the members' joint projects (the cooperation network) ..."))
         tally.created += load_demo_cooperation()
+        tally.created += load_demo_talent(member=User.objects.get(username=MEMBER_USERNAME))
     report.created, report.updated = tally.created, tally.updated
     refresh_planner_statistics()  # the demo fills nearly every table
     return report

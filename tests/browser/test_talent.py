@@ -46,7 +46,9 @@ def test_a_company_posts_a_thesis_and_sees_the_fitting_chairs(scene: Any, browse
     carla.get_by_label("Beginn", exact=True).fill("2027-04-01")
     carla.get_by_label("Ende", exact=True).fill("2027-03-01")
     carla.get_by_role("button", name="Veröffentlichen").click()
-    assert carla.get_by_text("Das Ende (01.03.2027) liegt vor dem Beginn (01.04.2027).").first.is_visible()
+    assert carla.get_by_text(
+        "Das Ende (01.03.2027) liegt vor dem Beginn (01.04.2027)."
+    ).first.is_visible()
     assert not Posting.objects.filter(title=TOPIC).exists()
     carla.get_by_label("Ende", exact=True).fill("2027-09-30")
     carla.get_by_role("button", name="Veröffentlichen").click()

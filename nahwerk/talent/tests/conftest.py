@@ -155,9 +155,7 @@ def talent(world: Any, matching_index: Path, private_root: Path) -> Talent:
         sven=sven,
         thesis=None,  # type: ignore[arg-type]
     )
-    t.thesis = t.post(
-        kind=PostingKind.MASTER_THESIS, title=THESIS_TITLE, description=THESIS_TEXT
-    )
+    t.thesis = t.post(kind=PostingKind.MASTER_THESIS, title=THESIS_TITLE, description=THESIS_TEXT)
     return t
 
 
