@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from nahwerk.accounts.permissions import is_site_admin
 from nahwerk.forms import add_validation_errors
 from nahwerk.matching.maps import results_map_data
 from nahwerk.matching.services import MatchingError
+from nahwerk.ratelimits import client_ip, too_many_requests, wait_seconds
 from nahwerk.reference.models import District
 from nahwerk.talent import matching, services
 from nahwerk.talent import privacy as talent_privacy
@@ -197,6 +199,15 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     form.fields["consent"].label = services.consent_text(posting)
     status = 200
     if request.method == "POST":
+        # anyone may apply without an account: one address sends at most a few an hour
+        wait = wait_seconds(
+            request,
+            group="talent-apply",
+            rate=settings.TALENT_APPLICATIONS_PER_IP,
+            key=client_ip(request),
+        )
+        if wait is not None:
+            return too_many_requests(request, wait)
         if form.is_valid():
             try:
                 services.apply(posting=posting, data=form.to_input())

@@ -123,3 +123,18 @@ def test_an_oversized_attachment_is_refused_in_the_form_in_english_too(
     assert response.status_code == 400
     assert Application.objects.count() == 0
     assert "cv.pdf" in response.content.decode()
+
+
+def test_one_address_sends_only_a_few_applications_an_hour(
+    client: Client, talent: Talent, settings: Any
+) -> None:
+    settings.TALENT_APPLICATIONS_PER_IP = "2/h"
+    from django.core.cache import caches
+
+    caches["shared"].clear()
+    address = reverse("talent:apply", args=[talent.thesis.slug])
+    data = {"name": "Spam", "email": "spam@example.org", "message": "x", "consent": "on"}
+    codes = [client.post(address, data, REMOTE_ADDR="198.51.100.7").status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+    assert Application.objects.count() == 2
+    caches["shared"].clear()
