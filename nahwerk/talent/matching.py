@@ -99,9 +99,10 @@ def _hash(profile: Profile) -> str:
 def refresh_posting_vectors(
     ids: Iterable[int] | None = None, *, embedder: Embedder | None = None
 ) -> int:
-    """Embed the postings whose text changed; returns how many."""
+    """Embed the postings on the board whose text changed; returns how many."""
     embedder = embedder or get_embedder()
-    postings = Posting.objects.order_by("pk")
+    # a posting off the board is never searched: it is embedded if it comes back
+    postings = Posting.objects.on_board().order_by("pk")
     if ids is not None:
         postings = postings.filter(pk__in=list(ids))
     stored = {
@@ -156,13 +157,12 @@ class _PostingIndex:
             if key == self._key:
                 return self._index
             board = list(Posting.objects.on_board())
-            stale = [
-                p.pk
-                for p in board
-                if not PostingVector.objects.filter(
-                    posting=p, embedder=embedder.name, text_hash=_hash(posting_profile(p))
-                ).exists()
-            ]
+            stored = dict(
+                PostingVector.objects.filter(embedder=embedder.name).values_list(
+                    "posting_id", "text_hash"
+                )
+            )
+            stale = [p.pk for p in board if stored.get(p.pk) != _hash(posting_profile(p))]
             if stale and len(stale) <= INLINE_EMBED_LIMIT:
                 refresh_posting_vectors(stale, embedder=embedder)
             vectors = {

@@ -39,11 +39,10 @@ def _board_districts() -> list[District]:
     return list(District.objects.filter(pk__in=ids).order_by("name"))
 
 
-def _filtered(form: BoardForm) -> tuple[list[Posting], dict[int, float]]:
+def _filtered(form: BoardForm) -> tuple[list[Posting], dict[int, float], set[int]]:
+    """The postings the filters leave (the first BOARD_LIMIT), their distances, all their ids."""
     data = form.cleaned_data
-    postings: QuerySet[Posting] = Posting.objects.on_board().select_related(
-        "organisation", "district", "chair"
-    )
+    postings: QuerySet[Posting] = Posting.objects.on_board()
     if data.get("kind"):
         postings = postings.filter(kind=data["kind"])
     if data.get("field_of_work"):
@@ -56,19 +55,24 @@ def _filtered(form: BoardForm) -> tuple[list[Posting], dict[int, float]]:
         postings = postings.filter(district__ags=data["district"])
     if data.get("language"):
         postings = postings.filter(language__in=[data["language"], "de_en"])
-    rows = list(postings[:BOARD_LIMIT])
+    # the distance filter needs every matching posting's place, not only the first page's
+    places = list(postings.values_list("pk", "latitude", "longitude"))
+    ids = [pk for pk, _lat, _lon in places]
     distances: dict[int, float] = {}
     origin = data.get("near")
     if origin is not None:
         here = Point(lat=origin.latitude, lon=origin.longitude)
-        for p in rows:
-            if p.latitude is not None and p.longitude is not None:
-                distances[p.pk] = distance_km(here, Point(lat=p.latitude, lon=p.longitude))
+        for pk, lat, lon in places:
+            if lat is not None and lon is not None:
+                distances[pk] = distance_km(here, Point(lat=lat, lon=lon))
         limit = data.get("max_distance_km")
         if limit is not None:
-            rows = [p for p in rows if p.pk in distances and distances[p.pk] <= limit]
-        rows.sort(key=lambda p: distances.get(p.pk, float("inf")))
-    return rows, distances
+            ids = [pk for pk in ids if pk in distances and distances[pk] <= limit]
+        ids.sort(key=lambda pk: distances.get(pk, float("inf")))
+    shown = Posting.objects.select_related("organisation", "district", "chair").in_bulk(
+        ids[:BOARD_LIMIT]
+    )
+    return [shown[pk] for pk in ids[:BOARD_LIMIT]], distances, set(ids)
 
 
 @require_GET
@@ -80,22 +84,23 @@ def board(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         rows: list[Posting] = []
         distances: dict[int, float] = {}
+        matching_ids: set[int] = set()
         status = 400
     else:
         if not form.is_bound:
             form = BoardForm({}, districts=_board_districts())
             form.is_valid()
-        rows, distances = _filtered(form)
+        rows, distances, matching_ids = _filtered(form)
         interest = form.cleaned_data.get("interest", "")
         if interest:
             try:
-                fits = matching.postings_for_interest(interest)
+                fits = matching.postings_for_interest(interest, limit=20)
             except MatchingError as error:
                 form.add_error("interest", str(error))
                 status = 400
             else:
-                allowed = {p.pk for p in rows}
-                context["fits"] = [f for f in fits if f.posting.pk in allowed]
+                # the interest ranks within what the filters leave
+                context["fits"] = [f for f in fits if f.posting.pk in matching_ids]
                 context["interest"] = interest
     origin = form.cleaned_data.get("near") if form.is_valid() else None
     shown = [f.posting for f in context["fits"]] if context["fits"] is not None else rows
@@ -113,6 +118,7 @@ def board(request: HttpRequest) -> HttpResponse:
     ]
     context.update(
         postings=[(p, distances.get(p.pk)) for p in rows],
+        total=len(matching_ids),
         map_data=results_map_data(
             origin={"lat": origin.latitude, "lon": origin.longitude, "label": origin.code}
             if origin
