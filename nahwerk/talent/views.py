@@ -380,7 +380,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """The applicant's PDF, for the posting organisation only; never cached on the way."""
     application = get_object_or_404(services.readable_applications(request.user), pk=pk)
-    if not application.attachment:
+    # a restored backup holds no attachments (they are kept out of it): say so by a 404
+    if not application.attachment or not application.attachment.storage.exists(
+        application.attachment.name
+    ):
         raise Http404
     response = FileResponse(
         application.attachment.open("rb"),

@@ -81,6 +81,7 @@ def test_a_person_applies_without_an_account_and_only_the_company_sees_it(
     screenshot(page, "talent-board")
 
     page.get_by_role("link", name=thesis.title).first.click()
+    assert page.locator("#posting-map").is_visible()
     ld = page.locator('script[type="application/ld+json"]').text_content()
     assert '"@type": "JobPosting"' in ld and thesis.title in ld
     page.get_by_role("link", name="Jetzt bewerben").click()
