@@ -253,3 +253,14 @@ def test_an_interest_finds_the_postings_that_fit_and_says_when_none_does(
 def test_an_attachment_upload_is_checked_by_content_not_by_name(talent: Talent) -> None:
     application = talent.apply(attachment=pdf_upload("Lebenslauf.PNG"))
     assert application.attachment_name == "Lebenslauf.PNG"
+
+
+def test_expiry_and_erasure_are_registered_as_periodic_jobs() -> None:
+    from django.utils.module_loading import import_string
+
+    from nahwerk.jobs.periodic import PERIODIC_JOBS
+
+    jobs = {job.name: job for job in PERIODIC_JOBS}
+    for name in ("expire-postings", "erase-applications"):
+        assert name in jobs and jobs[name].daily_at
+        assert callable(import_string(jobs[name].func))
