@@ -414,3 +414,11 @@ def erase_applications(*, now: dt.datetime | None = None) -> str:
             delete_application(application)
         count += 1
     return f"{count} application(s) erased"
+
+
+def new_applications(organisation_id: int, *, limit: int = 5) -> tuple[int, list[Application]]:
+    """How many applications to the organisation's postings are unread, and the newest."""
+    received = Application.objects.filter(
+        posting__organisation_id=organisation_id, status=ApplicationStatus.RECEIVED
+    ).select_related("posting")
+    return received.count(), list(received[:limit])

@@ -381,9 +381,8 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """The applicant's PDF, for the posting organisation only; never cached on the way."""
     application = get_object_or_404(services.readable_applications(request.user), pk=pk)
     # a restored backup holds no attachments (they are kept out of it): say so by a 404
-    if not application.attachment or not application.attachment.storage.exists(
-        application.attachment.name
-    ):
+    name = application.attachment.name or ""
+    if not name or not application.attachment.storage.exists(name):
         raise Http404
     response = FileResponse(
         application.attachment.open("rb"),

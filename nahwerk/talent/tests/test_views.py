@@ -138,3 +138,15 @@ def test_one_address_sends_only_a_few_applications_an_hour(
     assert codes == [302, 302, 429]
     assert Application.objects.count() == 2
     caches["shared"].clear()
+
+
+def test_the_start_page_tells_the_organisation_of_new_applications(
+    client: Client, talent: Talent
+) -> None:
+    talent.apply()
+    client.force_login(talent.carla)
+    page = client.get(reverse("dashboard:start")).content.decode()
+    assert "Neue Bewerbungen auf Ihre Angebote" in page and "Lena Bewerberin" in page
+    client.force_login(talent.sven)
+    page = client.get(reverse("dashboard:start")).content.decode()
+    assert "Lena Bewerberin" not in page
