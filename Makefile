@@ -11,7 +11,7 @@ REPORTS := var/test-reports
 
 .PHONY: run serve install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
 	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule \
-	bench-load bench-builder bench-calls bench-regional bench-keyfigures bench-graph
+	bench-load bench-builder bench-calls bench-regional bench-keyfigures bench-graph bench-talent
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -175,3 +175,7 @@ bench-graph: install
 .PHONY: bench-showcase
 bench-showcase: install
 	$(BIN)/python -m nahwerk.benchmarks.showcase $(BENCH_SHOWCASE_ARGS)
+# The talent exchange: the board with 2,000 postings, the interest search over 200 embedded
+# ones, applying with a PDF, the erasure job over 1,000 applications (var/bench-talent/)
+bench-talent: install
+	$(BIN)/python -m nahwerk.benchmarks.talent $(BENCH_TALENT_ARGS)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "nahwerk.startups",
     "nahwerk.showcase",
     "django.contrib.sitemaps",
+    "nahwerk.talent",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -409,3 +410,10 @@ Q_CLUSTER = {
     "poll": 1,
     "label": "Hintergrundaufgaben",
 }
+
+# The talent exchange (nahwerk/talent): applicants' attachments lie outside MEDIA and static,
+# served only through a view that checks who asks; applications are erased after the period.
+TALENT_PRIVATE_ROOT = Path(envstr("TALENT_PRIVATE_ROOT", str(BASE_DIR / "var" / "private")))
+TALENT_APPLICATION_RETENTION_DAYS = envint("TALENT_APPLICATION_RETENTION_DAYS", 180)
+TALENT_ATTACHMENT_MAX_BYTES = envint("TALENT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+TALENT_APPLICATIONS_PER_IP = envstr("TALENT_APPLICATIONS_PER_IP", "10/h")

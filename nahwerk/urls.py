@@ -28,6 +28,7 @@ urlpatterns = [
     path("gruendungen/", include("nahwerk.startups.urls")),
     path("api/", include("nahwerk.api.urls")),
     path("datenschutz/", include("nahwerk.privacy.urls")),
+    path("talente/", include("nahwerk.talent.urls")),
     path("regionen/netzwerke/<slug:slug>/kennzahlen/", include("nahwerk.reports.urls")),
     path("regionen/", include("nahwerk.regional.urls")),
     path("kompetenzen/", include("nahwerk.showcase.urls")),

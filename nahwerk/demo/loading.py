@@ -27,6 +27,7 @@ from nahwerk.demo.needs import load_demo_needs
 from nahwerk.demo.projects import load_demo_projects
 from nahwerk.demo.seed_data import NETWORKS, ORGANISATIONS, PEOPLE, SeedNetwork, SeedOrganisation
 from nahwerk.demo.showcase import load_demo_showcase
+from nahwerk.demo.talent import load_demo_talent
 from nahwerk.directory.choices import DataSource, LawfulBasis, Visibility
 from nahwerk.directory.models import Organisation, Person, unique_slug
 from nahwerk.networks.choices import MembershipStatus
@@ -150,6 +151,7 @@ def load_demo(
         say(_("Entering IMKK e.V.'s fee categories, dues and a membership application ..."))
         tally.created += load_demo_association()
         tally.created += load_demo_showcase()
+        tally.created += load_demo_talent(member=User.objects.get(username=MEMBER_USERNAME))
     report.created, report.updated = tally.created, tally.updated
     refresh_planner_statistics()  # the demo fills nearly every table
     return report

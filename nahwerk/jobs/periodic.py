@@ -72,6 +72,8 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "dues-reminders", "nahwerk.networks.association.remind_open_dues", daily_at="09:00"
     ),
     PeriodicJob("funder-reports", "nahwerk.reports.tasks.send_reports", daily_at="06:30"),
+    PeriodicJob("expire-postings", "nahwerk.talent.tasks.expire_postings", daily_at="00:15"),
+    PeriodicJob("erase-applications", "nahwerk.talent.tasks.erase_applications", daily_at="04:20"),
 )
 
 # schedules of these functions that are no longer registered are removed

@@ -28,6 +28,12 @@ def _months(n: int) -> str:
     return ngettext("%(n)d month", "%(n)d months", n) % {"n": n}
 
 
+def _talent_days() -> int:
+    from nahwerk.talent.services import retention_days
+
+    return retention_days()
+
+
 def processing_activities() -> list[Activity]:
     """What the platform stores about people, why, on which basis and for how long."""
     return [
@@ -91,6 +97,19 @@ def processing_activities() -> list[Activity]:
             _("Running the network's events and matchmaking days."),
             _("Contract (Art. 6(1)(b) GDPR)"),
             str(_("until the person's data is erased; the counts stay for the figures")),
+        ),
+        Activity(
+            _("Applications to postings of the talent exchange"),
+            _(
+                "Name, e-mail address, phone number, message and PDF attachment of people who "
+                "apply without an account; the consent with its time and text version."
+            ),
+            _("Letting the posting organisation decide on the application."),
+            _("Consent (Art. 6(1)(a) GDPR)"),
+            str(
+                _("%(period)s after receipt, or earlier when the consent is withdrawn")
+                % {"period": _days(_talent_days())}
+            ),
         ),
         Activity(
             _("Audit log"),

@@ -31,6 +31,7 @@ from nahwerk.directory.signals import organisations_changed
 from nahwerk.events.models import MeetingRequest, Registration
 from nahwerk.privacy.models import Erasure
 from nahwerk.privacy.subjects import MIN_VALUE_LENGTH, DataSubject
+from nahwerk.talent.privacy import erase_applications_of
 
 # Stored, not shown through gettext: the text stays in the records whatever the language.
 ERASED = "[gelöscht]"
@@ -81,6 +82,9 @@ def erase(subject: DataSubject, *, by: Any, by_manager: bool) -> Erasure:
 
         counts["mentor_offers"] = startups_privacy.erase(subject)
         counts["invitations"] = _erase_invitations(values)
+        counts["job_applications"] = erase_applications_of(
+            {v for v in values if "@" in v} | set(subject.emails)
+        )
         counts["audit_log_entries"] = _scrub_audit_log(subject, values)
         counts["texts"] = redact_everywhere(values)
         return Erasure.objects.create(

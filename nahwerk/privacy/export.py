@@ -19,6 +19,7 @@ from nahwerk.accounts.models import Invitation
 from nahwerk.brokering.models import Message, Need
 from nahwerk.events.models import MeetingRequest, Registration
 from nahwerk.privacy.subjects import DataSubject
+from nahwerk.talent.privacy import export_applications
 
 
 def _when(value: Any) -> Any:
@@ -40,6 +41,7 @@ def collect(subject: DataSubject) -> dict[str, Any]:
         "meeting_requests": [],
         "invitations": [],
         "changes_made": [],
+        "job_applications": [],
     }
     for person in subject.people:
         data["contact_records"].append(
@@ -154,6 +156,8 @@ def collect(subject: DataSubject) -> dict[str, Any]:
                 }
             )
     emails.discard("")
+    emails |= {e.lower() for e in subject.emails}
+    data["job_applications"] = export_applications(emails)
     for invitation in Invitation.objects.filter(
         email__in=[e for e in emails] + [e.upper() for e in emails]
     ).select_related("organisation"):

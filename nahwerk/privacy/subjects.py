@@ -24,6 +24,8 @@ class DataSubject:
 
     user: User | None
     people: list[Person] = field(default_factory=list)
+    # further addresses known only from records without an account (job applications)
+    emails: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -41,6 +43,7 @@ class DataSubject:
         if self.user is not None:
             full = f"{self.user.first_name} {self.user.last_name}".strip()
             values |= {full, self.user.email}
+        values |= set(self.emails)
         for person in self.people:
             values |= {
                 person.full_name,

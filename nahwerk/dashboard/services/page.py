@@ -25,6 +25,7 @@ from nahwerk.directory.choices import OrganisationKind
 from nahwerk.directory.models import Organisation
 from nahwerk.directory.services import may_edit_profile
 from nahwerk.events.models import Event, MeetingRequest
+from nahwerk.talent.services import new_applications
 
 # Organisations that research: needs are routed to them, so their page starts there.
 SCIENCE_KINDS = frozenset({OrganisationKind.RESEARCH_INSTITUTE, OrganisationKind.UNIVERSITY})
@@ -45,6 +46,9 @@ class StartPage:
     more_events: list[Event] = field(default_factory=list)
     can_post: bool = False
     can_edit_profile: bool = False
+    # the talent exchange: applications to the organisation's postings not yet looked at
+    new_application_count: int = 0
+    new_applications: list[Any] = field(default_factory=list)
 
     @property
     def is_manager(self) -> bool:
@@ -93,6 +97,7 @@ def build_start_page(*, user: Any, now: dt.datetime | None = None) -> StartPage:
         page.routed = routed_needs(user=user, organisation_id=organisation_id)
         page.can_post = bool(networks_for_posting(user))
         page.can_edit_profile = may_edit_profile(Viewer(user), organisation)
+        page.new_application_count, page.new_applications = new_applications(organisation_id)
     page.meeting_requests = pending_meeting_requests(user=user, now=now)
     page.registrations = registered_events(user=user, now=now)
     page.more_events = network_events(
