@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from nahwerk.demo.startups import (
 )
 from nahwerk.demo.tests.test_load_demo import fast, importer_calls  # noqa: F401
 from nahwerk.directory.choices import LawfulBasis
+from nahwerk.networks.models import Network
 from nahwerk.startups.choices import PipelineStage
 from nahwerk.startups.models import (
     InvestorProfile,
@@ -28,6 +30,7 @@ from nahwerk.startups.models import (
     PipelineMove,
     StartupProfile,
 )
+from nahwerk.startups.services import pipeline_figures
 
 MODELS = (StartupProfile, InvestorProfile, MentorOffer, PipelineEntry, PipelineMove)
 
@@ -55,6 +58,13 @@ def test_the_demo_startup_and_fund_find_each_other_and_a_second_load_adds_nothin
         moves = list(entry.moves.order_by("moved_on"))
         assert moves[0].from_stage == "" and moves[0].to_stage == PipelineStage.FIRST_CONTACT
         assert moves[-1].to_stage == entry.stage and moves[-1].moved_on == entry.stage_since
+    # the key-figure box of the last 90 days shows the financing and the start-ups per stage
+    today = dt.date.today()
+    figures = pipeline_figures(
+        Network.objects.get(slug="hannoverimpuls"), today - dt.timedelta(days=90), today
+    )
+    assert figures.shown and figures.in_pipeline == 3
+    assert figures.financed_in_period == 1 and figures.capital_raised_in_period > 0
     # mentors are named only with their consent
     named = MentorOffer.objects.exclude(person=None)
     assert named.exists()
