@@ -37,12 +37,12 @@ def stage(scene, founding) -> dict[str, Any]:  # noqa: F811 (the imported fixtur
         startup=founding.profile,
         note="Erstgespräch",
     )
-    MentorOffer.objects.create(
+    offer = MentorOffer.objects.create(
         organisation=founding.world.north_public,
         network=founding.world.north,
         topics="Serienfertigung und Qualitätssicherung",
     )
-    return {"b": scene["b"], "f": founding}
+    return {"b": scene["b"], "f": founding, "offer": offer}
 
 
 def client_for(stage: dict[str, Any], persona: str) -> Client:
@@ -66,7 +66,10 @@ def url(stage: dict[str, Any], name: str) -> str:
         "fund_create": reverse("startups:fund_create"),
         "fund_edit": reverse("startups:fund_edit", args=[f.fund.pk]),
         "fund_matches": reverse("startups:fund_matches", args=[f.fund.pk]),
+        "fund_delete": reverse("startups:fund_delete", args=[f.fund.pk]),
         "mentoring": reverse("startups:mentoring"),
+        "mentor_edit": reverse("startups:mentor_edit", args=[stage["offer"].pk]),
+        "mentor_withdraw": reverse("startups:mentor_withdraw", args=[stage["offer"].pk]),
         "pipeline_north": reverse("startups:pipeline", args=[f.world.north.slug]),
         "pipeline_south": reverse("startups:pipeline", args=[f.world.south.slug]),
     }[name]
@@ -84,7 +87,11 @@ MATRIX = {
     "fund_create": (403, 403, 200, 200, 200, 200, 200, 200, LOGIN),
     "fund_edit": (403, 403, 403, 403, 403, 403, 403, 200, LOGIN),
     "fund_matches": (403, 403, 403, 403, 403, 403, 403, 200, LOGIN),
+    "fund_delete": (403, 403, 403, 403, 403, 403, 403, 200, LOGIN),
     "mentoring": (200, 200, 200, 200, 200, 200, 200, 200, LOGIN),
+    # the offer is carla's organisation's: only its users change or withdraw it
+    "mentor_edit": (403, 403, 200, 403, 403, 403, 403, 403, LOGIN),
+    "mentor_withdraw": (403, 403, 200, 403, 403, 403, 403, 403, LOGIN),
     "pipeline_north": (200, 403, 403, 403, 403, 403, 403, 403, LOGIN),
     "pipeline_south": (403, 200, 403, 403, 403, 403, 403, 403, LOGIN),
 }
@@ -159,3 +166,38 @@ def test_only_north_managers_may_add_to_norths_pipeline(stage) -> None:
         )
         assert response.status_code == 403, persona
     assert not PipelineEntry.objects.filter(startup=second).exists()
+
+
+# POSTs that change or delete: everyone but the owner is refused and nothing changes.
+WRITES = {
+    "mentor_edit": ("carla", {"network": "", "topics": "Anders", "time_offered": ""}),
+    "mentor_withdraw": ("carla", {}),
+    "fund_delete": ("ivo", {}),
+}
+
+
+@pytest.mark.parametrize("page", WRITES)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_the_owner_may_change_or_delete(stage, page, persona) -> None:
+    from nahwerk.startups.models import InvestorProfile
+
+    owner, data = WRITES[page]
+    if page == "mentor_edit":
+        data = {**data, "network": stage["f"].world.north.pk}
+    offer, fund = stage["offer"], stage["f"].fund
+    response = client_for(stage, persona).post(url(stage, page), data)
+    exists = (
+        InvestorProfile.objects.filter(pk=fund.pk).exists()
+        if page == "fund_delete"
+        else MentorOffer.objects.filter(pk=offer.pk).exists()
+    )
+    if persona == owner:
+        assert response.status_code == 302, response.content
+        if page == "mentor_edit":
+            assert MentorOffer.objects.get(pk=offer.pk).topics == "Anders"
+        else:
+            assert not exists
+    else:
+        assert response.status_code == (LOGIN if persona == "anon" else 403), persona
+        assert exists
+        assert MentorOffer.objects.get(pk=offer.pk).topics == offer.topics

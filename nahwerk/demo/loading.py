@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from nahwerk.accounts.models import User
 from nahwerk.dbstats import refresh_planner_statistics
+from nahwerk.demo import startups as demo_startups
 from nahwerk.demo.association import load_demo_association
 from nahwerk.demo.cooperation import load_demo_cooperation
 from nahwerk.demo.events import load_demo_events
@@ -152,6 +153,8 @@ def load_demo(
         tally.created += load_demo_association()
         tally.created += load_demo_showcase()
         tally.created += load_demo_talent(member=User.objects.get(username=MEMBER_USERNAME))
+        say(_("Entering start-ups, funds, mentor offers and the start-up pipelines ..."))
+        tally.created += _load_startups(report, tally)
     report.created, report.updated = tally.created, tally.updated
     refresh_planner_statistics()  # the demo fills nearly every table
     return report
@@ -509,6 +512,37 @@ def _load_events(fictitious: dict[str, Organisation], report: DemoReport) -> int
     report.logins += [
         DemoLogin(user.username, "member", str(user.organisation), new) for user, new in logins
     ]
+    return created
+
+
+def _load_startups(report: DemoReport, tally: Tally) -> int:
+    """The start-ups and investors (nahwerk.demo.startups), and a login for each side."""
+    created = demo_startups.load_demo_startups()
+    for username, organisation, first_name, last_name in (
+        (
+            demo_startups.STARTUP_USERNAME,
+            Organisation.objects.filter(external_id=demo_startups.STARTUP_ORGANISATION).first(),
+            "Lea",
+            "Hartmann",
+        ),
+        (
+            demo_startups.FUND_USERNAME,
+            Organisation.objects.filter(slug=demo_startups.HANNOVER_IMPULS).first(),
+            "Daniel",
+            "Schröder",
+        ),
+    ):
+        if organisation is None:
+            continue
+        values = {
+            "is_staff": False,
+            "is_superuser": False,
+            "organisation": organisation,
+            "first_name": first_name,
+            "last_name": last_name,
+        }
+        login = _upsert_user(username, values, "member", organisation.name, tally)
+        report.logins.append(login)
     return created
 
 

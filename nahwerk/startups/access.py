@@ -115,6 +115,13 @@ def may_edit_fund(user: Any, fund: InvestorProfile) -> bool:
     return is_site_admin(user) or user.organisation_id == fund.organisation_id
 
 
+def may_edit_mentor_offer(user: Any, offer: MentorOffer) -> bool:
+    """Only the offering organisation's users (and the site admins) change or withdraw it."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return is_site_admin(user) or user.organisation_id == offer.organisation_id
+
+
 def visible_mentor_offers(user: Any) -> QuerySet[MentorOffer]:
     """Mentor offers are for the network's people: its members, managers and start-ups."""
     if is_site_admin(user):

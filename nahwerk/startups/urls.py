@@ -17,6 +17,9 @@ urlpatterns = [
     path("fonds/<int:pk>/", views.fund_detail, name="fund"),
     path("fonds/<int:pk>/bearbeiten/", views.fund_edit, name="fund_edit"),
     path("fonds/<int:pk>/startups/", views.fund_matches, name="fund_matches"),
+    path("fonds/<int:pk>/loeschen/", views.fund_delete, name="fund_delete"),
     path("mentoring/", views.mentoring, name="mentoring"),
+    path("mentoring/<int:pk>/bearbeiten/", views.mentor_edit, name="mentor_edit"),
+    path("mentoring/<int:pk>/zurueckziehen/", views.mentor_withdraw, name="mentor_withdraw"),
     path("netzwerke/<slug:slug>/pipeline/", views.pipeline, name="pipeline"),
 ]

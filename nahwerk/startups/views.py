@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from nahwerk.accounts.permissions import (
+    Viewer,
     member_network_ids,
     visible_organisations,
 )
@@ -26,6 +27,7 @@ from nahwerk.startups import services
 from nahwerk.startups.access import (
     StartupViewer,
     may_edit_fund,
+    may_edit_mentor_offer,
     may_edit_startup,
     visible_funds,
     visible_mentor_offers,
@@ -43,6 +45,7 @@ from nahwerk.startups.forms import (
 from nahwerk.startups.matching import euros, funds_for, startups_for
 from nahwerk.startups.models import (
     InvestorProfile,
+    MentorOffer,
     PipelineEntry,
     PipelineMove,
     StartupProfile,
@@ -245,17 +248,100 @@ def mentoring(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your mentor offer has been published to the network."))
             return HttpResponseRedirect(request.path)
         status = 400
-    from nahwerk.accounts.permissions import Viewer
-
     viewer = Viewer(user)
     offers = []
     for offer in visible_mentor_offers(user).select_related("organisation", "person", "network"):
         mentor = ""
         if offer.person is not None and viewer.sees(offer.person.visibility, offer.organisation):
             mentor = offer.person.full_name
-        offers.append((offer, mentor))
+        offers.append((offer, mentor, may_edit_mentor_offer(user, offer)))
     return render(
         request, "startups/mentoring.html", {"offers": offers, "form": form}, status=status
+    )
+
+
+def _own_offer(request: HttpRequest, pk: int) -> MentorOffer:
+    offer = get_object_or_404(
+        MentorOffer.objects.select_related("organisation", "network", "person"), pk=pk
+    )
+    if not may_edit_mentor_offer(request.user, offer):
+        raise PermissionDenied(_("Only the offering organisation's users may change this offer."))
+    return offer
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The offering organisation changes its mentor offer (topics, time, mentor, network)."""
+    offer = _own_offer(request, pk)
+    networks = Network.objects.filter(
+        Q(pk__in=member_network_ids(request.user)) | Q(pk=offer.network_id)
+    ).order_by("name")
+    form = MentorOfferForm(
+        request.POST or None,
+        instance=offer,
+        networks=networks,
+        people=consenting_people(offer.organisation_id),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your mentor offer has been saved."))
+            return HttpResponseRedirect(reverse("startups:mentoring"))
+        status = 400
+    return render(
+        request, "startups/mentor_form.html", {"form": form, "offer": offer}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw (delete) a mentor offer, after asking once."""
+    offer = _own_offer(request, pk)
+    if request.method == "POST":
+        offer.delete()
+        messages.success(request, _("Your mentor offer has been withdrawn."))
+        return HttpResponseRedirect(reverse("startups:mentoring"))
+    return render(
+        request,
+        "startups/confirm_delete.html",
+        {
+            "title": _("Withdraw mentor offer"),
+            "question": _("Withdraw the mentor offer “%(topics)s” from %(network)s?")
+            % {"topics": offer.topics[:80], "network": offer.network},
+            "button": _("Withdraw offer"),
+            "back": reverse("startups:mentoring"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fund_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The fund's own users delete its profile, after asking once."""
+    user: Any = request.user
+    fund = get_object_or_404(InvestorProfile, pk=pk)
+    if not may_edit_fund(user, fund):
+        raise PermissionDenied(_("Only the fund's own users may delete it."))
+    if request.method == "POST":
+        name = fund.name
+        fund.delete()
+        messages.success(
+            request, _("The investor profile %(name)s has been deleted.") % {"name": name}
+        )
+        return HttpResponseRedirect(reverse("startups:overview"))
+    return render(
+        request,
+        "startups/confirm_delete.html",
+        {
+            "title": _("Delete investor profile"),
+            "question": _("Delete the investor profile %(name)s? Start-ups will no longer find it.")
+            % {"name": fund.name},
+            "button": _("Delete profile"),
+            "back": fund.get_absolute_url(),
+        },
     )
 
 

@@ -119,3 +119,49 @@ def test_a_start_up_and_a_fund_find_each_other_and_the_manager_moves_it(
     figures = alice.get_by_test_id("startup-figures").inner_text()
     assert "Im Zeitraum finanziert\t1" in figures or "Im Zeitraum finanziert 1" in figures
     assert "400.000" in figures
+
+
+def test_a_member_changes_and_withdraws_its_mentor_offer_and_the_fund_deletes_its_profile(
+    scene: Any, browse: Any
+) -> None:
+    from nahwerk.startups.models import InvestorProfile, MentorOffer
+
+    carla = browse("carla")
+    carla.goto("/gruendungen/mentoring/")
+    carla.get_by_label("Netzwerk").select_option(label=scene.world.north.name)
+    carla.get_by_label("Themen").fill("Serienfertigung technischer Keramik")
+    carla.get_by_label("Zeitaufwand").fill("zwei Stunden im Monat")
+    carla.get_by_role("button", name="Angebot veröffentlichen").click()
+    card = carla.get_by_test_id("mentor-offers").locator("li.card").first
+    assert "Serienfertigung technischer Keramik" in card.inner_text()
+    card.get_by_role("link", name="Bearbeiten").click()
+    carla.get_by_label("Themen").fill("<b>fett</b>")
+    carla.get_by_role("button", name="Speichern").click()
+    assert "ohne HTML" in carla.locator(".field.has-error").inner_text()
+    assert MentorOffer.objects.get().topics == "Serienfertigung technischer Keramik"
+    carla.get_by_label("Themen").fill("Serienfertigung und Qualitätssicherung in der Keramik")
+    carla.get_by_role("button", name="Speichern").click()
+    assert "Ihr Mentoring-Angebot wurde gespeichert." in carla.locator("body").inner_text()
+    card = carla.get_by_test_id("mentor-offers").locator("li.card").first
+    assert "Qualitätssicherung in der Keramik" in card.inner_text()
+    screenshot(carla, "mentor-offers")
+    card.get_by_role("link", name="Angebot zurückziehen").click()
+    assert "Mentoring-Angebot zurückziehen" in carla.locator("h1").inner_text()
+    carla.get_by_test_id("confirm-delete").get_by_role(
+        "button", name="Angebot zurückziehen"
+    ).click()
+    assert "Ihr Mentoring-Angebot wurde zurückgezogen." in carla.locator("body").inner_text()
+    assert not MentorOffer.objects.exists()
+
+    # alice manages North but does not run the fund: no delete button for her
+    alice = browse("alice")
+    alice.goto(f"/gruendungen/fonds/{scene.fund.pk}/")
+    assert alice.get_by_role("link", name="Profil löschen").count() == 0
+    ivo = browse("ivo")
+    ivo.goto(f"/gruendungen/fonds/{scene.fund.pk}/")
+    ivo.get_by_role("link", name="Profil löschen").click()
+    assert "Start-ups finden es dann nicht mehr" in ivo.locator("main").inner_text()
+    ivo.get_by_test_id("confirm-delete").get_by_role("button", name="Profil löschen").click()
+    assert "wurde gelöscht" in ivo.locator("body").inner_text()
+    assert not InvestorProfile.objects.filter(pk=scene.fund.pk).exists()
+    assert InvestorProfile.objects.filter(pk=scene.growth_fund.pk).exists()
