@@ -190,6 +190,23 @@ def _locate(posting: Posting) -> None:
         posting.district_id = org.district_id
 
 
+# what a posting's form edits, in its order (the form's initial values and the save)
+POSTING_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "requirements",
+    "field_of_work",
+    "language",
+    "chair",
+    "chair_name",
+    "postcode",
+    "starts_on",
+    "ends_on",
+    "expires_on",
+)
+
+
 def save_posting(
     *,
     user: Any,
@@ -207,20 +224,7 @@ def save_posting(
         raise ValidationError(errors)
     with transaction.atomic():
         posting = posting or Posting(organisation=organisation, created_by=user)
-        for name in (
-            "kind",
-            "title",
-            "description",
-            "requirements",
-            "field_of_work",
-            "language",
-            "chair",
-            "chair_name",
-            "postcode",
-            "starts_on",
-            "ends_on",
-            "expires_on",
-        ):
+        for name in POSTING_FIELDS:
             value = getattr(data, name)
             setattr(posting, name, value.strip() if isinstance(value, str) else value)
         if not posting.is_thesis:

@@ -257,23 +257,7 @@ def posting_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         )
     initial: dict[str, Any] = {}
     if posting is not None:
-        initial = {
-            name: getattr(posting, name)
-            for name in (
-                "kind",
-                "title",
-                "description",
-                "requirements",
-                "field_of_work",
-                "language",
-                "chair",
-                "chair_name",
-                "postcode",
-                "starts_on",
-                "ends_on",
-                "expires_on",
-            )
-        }
+        initial = {name: getattr(posting, name) for name in services.POSTING_FIELDS}
     form = PostingForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
