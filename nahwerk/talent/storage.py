@@ -13,7 +13,13 @@ from django.utils.functional import LazyObject
 
 class _PrivateStorage(LazyObject):
     def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=str(settings.TALENT_PRIVATE_ROOT), base_url=None)
+        # readable by the service user only, whatever the umask
+        self._wrapped = FileSystemStorage(
+            location=str(settings.TALENT_PRIVATE_ROOT),
+            base_url=None,
+            file_permissions_mode=0o600,
+            directory_permissions_mode=0o700,
+        )
 
 
 private_storage = _PrivateStorage()

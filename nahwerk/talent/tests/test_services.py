@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,8 @@ def test_an_application_is_stored_privately_with_the_consent_recorded(
     assert len(stored) == 1 and stored[0].read_bytes().startswith(b"%PDF-")
     # a random name outside MEDIA: the applicant's file name is not in the path
     assert "lebenslauf" not in str(stored[0])
+    # readable by the service user only, whatever the umask
+    assert stat.S_IMODE(stored[0].stat().st_mode) == 0o600
 
 
 @pytest.mark.parametrize(
