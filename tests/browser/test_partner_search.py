@@ -33,6 +33,7 @@ NOTHING_FITS = (
 CERAMICS_AND_FILTERS = {
     "heigas-filtertechnik-kannenbackerland-gmbh-beispiel",
     "keralayer-rhein-westerwald-gmbh-beispiel",
+    "keramik-additiv-westerwald-ug-beispiel",  # IMKK's applicant: ceramic parts, 3D-printed
     "westerwald-technische-keramik-gmbh-beispiel",
     "rhein-westerwald-lohnbrand-gmbh-beispiel",
     "steinzeugmanufaktur-hoher-westerwald-ek-beispiel",

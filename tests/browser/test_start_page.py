@@ -99,6 +99,12 @@ def test_the_managers_header_fits_on_one_line_at_1366_px(
     alice.goto("/uebersicht/")
     assert alice.locator(".nav a", has_text=NAV_ORGANISATIONS[language]).count() == 1
     assert header_lines(alice) == 1
+    # the region's offers wait in a menu that opens without JavaScript
+    talent = alice.locator('.nav-menu a[href="/talente/"]')
+    assert not talent.is_visible()
+    alice.locator(".nav-menu summary").click()
+    assert talent.is_visible() and alice.locator('.nav-menu a[href="/kompetenzen/"]').is_visible()
+    alice.locator(".nav-menu summary").click()
     screenshot(alice, f"start-header-{language}-1366")
     # on a phone the header wraps, and every item stays inside the screen
     alice.set_viewport_size({"width": 390, "height": 844})
