@@ -8,6 +8,9 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/nahwerk
 CHROMIUM ?= /usr/bin/chromium
 REPORTS := var/test-reports
+# pytest-xdist: each database pass on this many processes (one test database each)
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: run serve install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
 	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule \
@@ -89,14 +92,14 @@ lint: install-dev
 test-sqlite: install-dev
 	@mkdir -p $(REPORTS)
 	@echo "== Test suite on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest -q --junitxml=$(REPORTS)/sqlite.xml
+	env -u DATABASE_URL $(PYTEST) --junitxml=$(REPORTS)/sqlite.xml
 
 test-postgres: install-dev
 	@mkdir -p $(REPORTS)
 	@rm -f $(REPORTS)/postgres.xml
 	@if $(BIN)/python scripts/postgres_available.py "$(POSTGRES_URL)"; then \
 		echo "== Test suite on PostgreSQL ($(POSTGRES_URL))"; \
-		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest -q --junitxml=$(REPORTS)/postgres.xml; \
+		DATABASE_URL="$(POSTGRES_URL)" $(PYTEST) --junitxml=$(REPORTS)/postgres.xml; \
 	else \
 		echo "!! PostgreSQL is NOT reachable at $(POSTGRES_URL): the PostgreSQL pass did NOT run."; \
 		if [ -n "$$REQUIRE_POSTGRES" ]; then exit 1; fi; \

@@ -39,6 +39,19 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         ensure_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_present(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Reference data back in place after a transactional test emptied the database.
+
+    Serially, pytest-django runs the transactional tests (browser, live server) last; on
+    two cores (``pytest -n 2``) a worker may run one before a test that needs the
+    districts and postcodes. The check runs outside the test's transaction, so a reload
+    stays for the tests after it.
+    """
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _embeddings_computed_once() -> Iterator[None]:
     """The real embedder, with each text's vector kept in ``var/test-embeddings``.

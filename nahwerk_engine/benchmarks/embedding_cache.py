@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -60,7 +62,19 @@ class CachedEmbedder:
         passages = getattr(self, "passage_embedder", None)
         if isinstance(passages, CachedEmbedder):
             passages.save()
-        if self._dirty:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(self.path, **self._vectors)  # type: ignore[arg-type]
-            self._dirty = False
+        if not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Several processes may share the directory (the test suite on both cores): keep
+        # what another one wrote meanwhile, and replace the file in one step so that no
+        # reader ever sees half of it.
+        if self.path.exists():
+            with np.load(self.path, allow_pickle=False) as stored:
+                for key in stored.files:
+                    self._vectors.setdefault(key, stored[key])
+        with tempfile.NamedTemporaryFile(
+            dir=self.path.parent, prefix=f".{self.path.stem}-", suffix=".npz", delete=False
+        ) as handle:
+            np.savez(handle, **self._vectors)  # type: ignore[arg-type]
+        os.replace(handle.name, self.path)
+        self._dirty = False

@@ -17,7 +17,7 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from django.test import override_settings
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -87,17 +87,30 @@ SETTINGS = settings(
 )
 
 
-@pytest.mark.django_db
-@schema.parametrize()
-@SETTINGS
-def test_the_api_keeps_to_its_schema_for_the_public(case: Any, request: Any) -> None:
-    index_for(case, request)
-    case.call_and_validate(checks=CHECKS)
+# One test per operation, named by it ("GET /api/needs/"): the report says which operation
+# failed, and pytest-xdist (make test) can tell the operations apart.
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+def fuzz(operation: Any, request: Any, headers: dict[str, str]) -> None:
+    @given(case=operation.as_strategy())
+    @SETTINGS
+    def each_example(case: Any) -> None:
+        index_for(case, request)
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    each_example()
 
 
 @pytest.mark.django_db
-@schema.parametrize()
-@SETTINGS
-def test_the_api_keeps_to_its_schema_for_a_member(case: Any, people: Any, request: Any) -> None:
-    index_for(case, request)
-    case.call_and_validate(headers=headers_of(people["carla"]), checks=CHECKS)
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
+def test_the_api_keeps_to_its_schema_for_the_public(operation: Any, request: Any) -> None:
+    fuzz(operation, request, headers={})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
+def test_the_api_keeps_to_its_schema_for_a_member(
+    operation: Any, people: Any, request: Any
+) -> None:
+    fuzz(operation, request, headers=headers_of(people["carla"]))

@@ -29,7 +29,7 @@ def test_the_result_is_told_in_words_and_the_solver_figures_hide_in_details(
     services.run_scheduler(events.alice, events.day)
     html = schedule_page(events, as_user)
     details = html.index('<details class="run-details"')
-    before, inside = html[:details], html[details : html.index("</details>")]
+    before, inside = html[:details], html[details : html.index("</details>", details)]
     assert "1 von 2 vereinbarten Gesprächen haben Tisch und Uhrzeit." in before
     assert "1 Gespräch ließ sich nicht einplanen" in before
     for technical in ("Schranke", "Optimalitätslücke", "cp-sat", "CP-SAT", "Summe der Prioritäten"):
