@@ -58,6 +58,39 @@ _SECTION = re.compile(
 # ("… research effort.nullActivities are expected …"); 142 of the 629 descriptions have it.
 _STRAY_NULL = re.compile(r"(?<=[.:;!?)\]])\s*null(?=[A-Z])")
 
+# Where the portal's export dropped a paragraph or list break, two sentences or items touch
+# ("… the approach.Demonstrate …", "tourism;Facilitate", "Objective:The"). A space goes
+# back in after the punctuation when letters stand on both sides; addresses, file names
+# and abbreviations keep theirs (see _unglue).
+_GLUED_BREAK = re.compile(r"(?:(?<=[^\W_]{2})|(?<=[)\]]))([.!?])(?=[A-Z][a-z])")
+_GLUED_ITEM = re.compile(r"(?<=[^\W\d_]|[)\]])([;:,)])(?=[^\W\d_])")
+_GLUED_LOWER = re.compile(r"(?<=[^\W\d_]{3})\.(?=([^\W\d_]{3,})\b)")
+# what follows the dot of an address or a file name, not a sentence
+_NOT_A_SENTENCE = re.compile(
+    r"(?:com|org|net|int|edu|gov|info|europa|eu|de|uk|fr|it|es|nl|be|at|ch|pl|pt|se|fi|dk|ie"
+    r"|pdf|docx?|xlsx?|pptx?|zip|html?|php|aspx|xml|json|csv|txt)",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(r"://|^www\.|@|\.[^\W\d_]+\.[^\W\d_]+")
+
+
+def _unglue(text: str) -> str:
+    """The description with the spaces back that the portal's export lost between
+    sentences and list items; web and mail addresses stay as they are."""
+
+    def token(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if _ADDRESS.search(word):
+            return word
+        word = _GLUED_BREAK.sub(r"\1 ", word)
+        word = _GLUED_ITEM.sub(r"\1 ", word)
+        return _GLUED_LOWER.sub(
+            lambda m: "." if _NOT_A_SENTENCE.fullmatch(m.group(1)) else ". ", word
+        )
+
+    return re.sub(r"\S+", token, text)
+
+
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
 
 
@@ -246,7 +279,7 @@ def _display_text(text: str) -> str:
     """Paragraph breaks before the section headings the portal glued to the text, and
     where its export left "null" for an empty section."""
     text = _STRAY_NULL.sub("\n\n", text.strip())
-    return _SECTION.sub(lambda m: "\n\n" + m.group(1) + ": ", text)
+    return _unglue(_SECTION.sub(lambda m: "\n\n" + m.group(1) + ": ", text))
 
 
 def _keywords(value: str, ids: tuple[str, ...]) -> str:

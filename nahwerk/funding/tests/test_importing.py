@@ -58,6 +58,39 @@ def test_the_null_the_portal_left_between_sentences_becomes_a_paragraph_break() 
         assert "\n\nActivities are expected" in call.description
 
 
+@pytest.mark.parametrize(
+    ("glued", "read"),
+    [
+        ("the approach.Demonstrate the", "the approach. Demonstrate the"),
+        ("the approach.demonstrate the", "the approach. demonstrate the"),
+        ("tourism;Facilitate access", "tourism; Facilitate access"),
+        ("(see points).Impact", "(see points). Impact"),
+        ("lasers,modulators", "lasers, modulators"),
+        # addresses, file names, abbreviations and word parts stay as written
+        ("https://ec.europa.eu/info?lang=en", "https://ec.europa.eu/info?lang=en"),
+        ("www.space-aisbl.org and aisbl.org", "www.space-aisbl.org and aisbl.org"),
+        ("report-2018.pdf", "report-2018.pdf"),
+        ("info@health.europa.eu", "info@health.europa.eu"),
+        ("U.S.Army, e.g.The", "U.S.Army, e.g.The"),
+        ("(micro-)credentials", "(micro-)credentials"),
+        ("at 10:30", "at 10:30"),
+    ],
+)
+def test_sentences_the_portal_glued_together_get_their_space_back(glued: str, read: str) -> None:
+    from nahwerk.funding.importing import _unglue
+
+    assert _unglue(glued) == read
+
+
+def test_imported_descriptions_read_as_sentences() -> None:
+    records = [r for r in shipped_records(629) if "Objective:The" in r["description"]][:3]
+    assert records
+    import_calls(call_file(records), today=TODAY)
+    for call in Call.objects.all():
+        assert "Objective:The" not in call.description
+        assert "Objective: The" in call.description
+
+
 def test_running_it_again_updates_instead_of_duplicating() -> None:
     records = shipped_records(5)
     import_calls(call_file(records), today=TODAY)
