@@ -64,6 +64,9 @@ _STRAY_NULL = re.compile(r"(?<=[.:;!?)\]])\s*null(?=[A-Z])")
 # and abbreviations keep theirs (see _unglue).
 _GLUED_BREAK = re.compile(r"(?:(?<=[^\W_]{2})|(?<=[)\]]))([.!?])(?=[A-Z][a-z])")
 _GLUED_ITEM = re.compile(r"(?<=[^\W\d_]|[)\]])([;:,)])(?=[^\W\d_])")
+# a list item's last word and the next item's first ("recycling technologiesDemonstrated
+# solutions"): never inside a name such as "InvestEU", "McKinsey" or "GreenComp"
+_GLUED_WORDS = re.compile(r"(?<=[a-z]{4})(?=[A-Z][a-z]{4,})")
 _GLUED_LOWER = re.compile(r"(?<=[^\W\d_]{3})\.(?=([^\W\d_]{3,})\b)")
 # what follows the dot of an address or a file name, not a sentence
 _NOT_A_SENTENCE = re.compile(
@@ -84,6 +87,7 @@ def _unglue(text: str) -> str:
             return word
         word = _GLUED_BREAK.sub(r"\1 ", word)
         word = _GLUED_ITEM.sub(r"\1 ", word)
+        word = _GLUED_WORDS.sub(" ", word)
         return _GLUED_LOWER.sub(
             lambda m: "." if _NOT_A_SENTENCE.fullmatch(m.group(1)) else ". ", word
         )

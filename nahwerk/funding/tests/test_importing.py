@@ -66,6 +66,14 @@ def test_the_null_the_portal_left_between_sentences_becomes_a_paragraph_break() 
         ("tourism;Facilitate access", "tourism; Facilitate access"),
         ("(see points).Impact", "(see points). Impact"),
         ("lasers,modulators", "lasers, modulators"),
+        (
+            "recycling technologiesDemonstrated solutions",
+            "recycling technologies Demonstrated solutions",
+        ),
+        (
+            "InvestEU, McKinsey, GreenComp and HealthCare",
+            "InvestEU, McKinsey, GreenComp and HealthCare",
+        ),
         # addresses, file names, abbreviations and word parts stay as written
         ("https://ec.europa.eu/info?lang=en", "https://ec.europa.eu/info?lang=en"),
         ("www.space-aisbl.org and aisbl.org", "www.space-aisbl.org and aisbl.org"),
