@@ -153,7 +153,15 @@ class Entry:
             "equipment": _("Equipment"),
             "offers": _("Offers"),
         }
-        return [(titles[name], getattr(self, name)) for name in SHOWN_TEXTS if getattr(self, name)]
+        # one line per competence in the profile: on the map's list, one line with dots
+        return [
+            (
+                titles[name],
+                " · ".join(filter(None, map(str.strip, getattr(self, name).splitlines()))),
+            )
+            for name in SHOWN_TEXTS
+            if getattr(self, name).strip()
+        ]
 
 
 _COLUMNS = (

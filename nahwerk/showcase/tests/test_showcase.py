@@ -278,3 +278,12 @@ def test_a_transaction_of_many_changes_bumps_the_version_once(scene: Scene) -> N
     scene.metal.industry_codes.clear()
     # the test runs in one transaction, as an import does
     assert bumps() == 1
+
+
+def test_competences_entered_one_per_line_stay_apart_in_the_list(
+    client: Client, scene: Scene
+) -> None:
+    scene.metal.competences = "Laserschneiden\nAbkanten bis 4 m\n\nPulverbeschichten"
+    scene.metal.save()
+    html = get(client, "map", scene).content.decode()
+    assert "Laserschneiden · Abkanten bis 4 m · Pulverbeschichten" in html
