@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from nahwerk.reference.loading import load_reference_data
-from nahwerk.reference.models import District
+from conftest import ensure_reference_data
 from nahwerk.regional.importing import load_shipped_employment
 from nahwerk.regional.models import EmploymentRelease
 
@@ -19,8 +18,7 @@ from nahwerk.regional.models import EmploymentRelease
 def ensure_employment_data() -> None:
     if not EmploymentRelease.objects.exists():
         # after a transactional test emptied the database (pytest -n 2: any order)
-        if not District.objects.exists():
-            load_reference_data()
+        ensure_reference_data()
         load_shipped_employment()
 
 
