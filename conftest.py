@@ -33,23 +33,33 @@ def ensure_reference_data() -> None:
         load_reference_data()
 
 
+def _uses_database(item: Any) -> bool:
+    """Whether a collected test has a test database (pytest-django's ``db``,
+    ``transactional_db``, ``live_server`` or the ``django_db`` mark all go through
+    ``_django_db_helper``). Only then does pytest-django create the test databases."""
+    return "_django_db_helper" in getattr(item, "fixturenames", ())
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    with django_db_blocker.unblock():
-        ensure_reference_data()
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any, request: Any) -> None:
+    if any(_uses_database(item) for item in request.session.items):
+        with django_db_blocker.unblock():
+            ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_present(django_db_setup: Any, django_db_blocker: Any) -> None:
+def _reference_data_present(django_db_setup: Any, django_db_blocker: Any, request: Any) -> None:
     """Reference data back in place after a transactional test emptied the database.
 
     Serially, pytest-django runs the transactional tests (browser, live server) last; on
     two cores (``pytest -n 2``) a worker may run one before a test that needs the
     districts and postcodes. The check runs outside the test's transaction, so a reload
-    stays for the tests after it.
+    stays for the tests after it. Tests without a database (the engine's) are left alone:
+    without one the settings still name the real database.
     """
-    with django_db_blocker.unblock():
-        ensure_reference_data()
+    if _uses_database(request.node):
+        with django_db_blocker.unblock():
+            ensure_reference_data()
 
 
 @pytest.fixture(scope="session", autouse=True)
