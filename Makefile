@@ -46,32 +46,38 @@ DEMO := NAHWERK_DEMO=1
 # The demo sends no mail: invitations and password-reset mails become files in var/mail.
 DEMO_MAIL := $(DEMO) EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
 	EMAIL_FILE_PATH="$(CURDIR)/var/mail"
+# The demo's server, worker and data commands, and `make serve`, sign with one key of this
+# checkout (var/secret-key, made once): jobs queued by `make demo` are signed with it, so
+# the worker of `make serve` can read them, and no two checkouts share a key.
+WITH_KEY := SECRET_KEY="$$(cat var/secret-key)"
+
+var/secret-key:
+	@mkdir -p var
+	@python3 -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 ## Install, migrate, load reference and demo data (idempotent), serve on http://127.0.0.1:8000
 run: install demo
 	@echo "nahwerk runs on http://$(HOST):$(PORT)/  (demo logins: see the table above)"
 	@echo "Mails: var/mail  (the demo writes each mail there as a file instead of sending it)"
 	@# the worker (re-indexing, scheduler runs, periodic jobs) runs beside the server and stops with it
-	@$(DEMO_MAIL) $(BIN)/python manage.py worker --loop --verbosity 0 & worker=$$!; \
+	@$(DEMO_MAIL) $(WITH_KEY) $(BIN)/python manage.py worker --loop --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(DEMO_MAIL) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	$(DEMO_MAIL) $(WITH_KEY) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-demo: install
+demo: install var/secret-key
 	@mkdir -p var var/mail
 	$(DEMO) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEMO) $(BIN)/python manage.py collectstatic --noinput -v 0
-	$(DEMO_MAIL) $(BIN)/python manage.py load_demo
-	$(DEMO) $(BIN)/python manage.py rebuild_index
+	$(DEMO_MAIL) $(WITH_KEY) $(BIN)/python manage.py load_demo
+	$(DEMO) $(WITH_KEY) $(BIN)/python manage.py rebuild_index
 	@# the 629 calls' vectors for the call search: the worker beside the server embeds them
-	$(DEMO) $(BIN)/python manage.py embed_calls --in-background
+	$(DEMO) $(WITH_KEY) $(BIN)/python manage.py embed_calls --in-background
 
 ## The production server (gunicorn, deploy/gunicorn.conf.py) on this machine, on the demo's
 ## database unless DATABASE_URL says otherwise; plain HTTP, so no HTTPS redirect and cookies
 ## without the Secure flag. A real installation: docs/deployment.md
-serve: install
-	@mkdir -p var
-	@test -s var/secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
-	SECRET_KEY="$$(cat var/secret-key)" $(BIN)/python manage.py collectstatic --noinput -v 0
+serve: install var/secret-key
+	$(WITH_KEY) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@# the worker runs beside the server and stops with it (a real installation: two services)
 	@export SECRET_KEY="$$(cat var/secret-key)" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 \
 		CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 GUNICORN_BIND=$(HOST):$(PORT); \
