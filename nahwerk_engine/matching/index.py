@@ -182,12 +182,14 @@ class MatchingConfig:
         See ``prior``.
     full_scan_limit, candidates : int
         Above ``full_scan_limit`` profiles, the embedding parts are computed only for the
-        ``candidates`` best by a reduced first part and BM25 (see
-        :meth:`MatchingIndex.signals`).
+        ``candidates`` best by the first part and BM25 (see :meth:`MatchingIndex.signals`).
     first_stage_dims : int
-        Dimensions of the reduced first part that chooses those candidates: the
-        principal components of the first embedding part (E5), so that a query reads
-        a quarter of its vectors. 0 reads the whole first part instead.
+        0 (default): the candidates are chosen with the whole first embedding part (E5).
+        Otherwise with that part reduced to this many principal components, so that a
+        query reads less memory: at a million profiles 96 made the search 28-31 % faster,
+        but on the benchmark's generated profiles the best 20 then agreed with the exact
+        ranking in 53 % instead of 94 % of places (``docs/benchmarks.md``, latency), so
+        it stays off until measured on real profiles.
     pool : int
         How many of the best candidates get passages and the relevance check; the
         result holds at most ``max(pool, limit)``.
@@ -248,7 +250,7 @@ class MatchingConfig:
     pool: int = 20
     full_scan_limit: int = 200_000
     candidates: int = 5_000
-    first_stage_dims: int = 96
+    first_stage_dims: int = 0
     cognate_weight: float = 0.5
     compound_weight: float = 0.25
     embed_decompounded: bool = False
@@ -1009,10 +1011,12 @@ class MatchingIndex:
         outside ``mask`` (the filters) get ``fused`` = -inf.
 
         Up to ``full_scan_limit`` profiles every signal is computed for every profile.
-        Above it the first embedding part (E5) and BM25 are computed for all, the other
-        parts only for the ``candidates`` best by those two (and the best by BM25 alone);
-        the rest get NaN and ``fused`` -inf: at a million profiles this halves the
-        vectors a query reads (benchmarks.md, "latency").
+        Above it the first embedding part (E5; or its reduced vectors, see
+        ``MatchingConfig.first_stage_dims``) and BM25 are computed for all and choose the
+        ``candidates`` best by those two (and the best by BM25 alone); every embedding
+        part is then computed for these only, the rest get NaN and ``fused`` -inf: at a
+        million profiles this halves the vectors a query reads (benchmarks.md,
+        "latency").
         """
         return self._signals(text, mask)[0]
 
