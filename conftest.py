@@ -34,30 +34,36 @@ def ensure_reference_data() -> None:
 
 
 def _uses_database(item: Any) -> bool:
-    """Whether a collected test has a test database (pytest-django's ``db``,
-    ``transactional_db``, ``live_server`` or the ``django_db`` mark all go through
-    ``_django_db_helper``). Only then does pytest-django create the test databases."""
-    return "_django_db_helper" in getattr(item, "fixturenames", ())
+    """Whether a collected test has a test database: the ``django_db`` mark, or a fixture
+    that needs one (``db``, ``transactional_db``, ``live_server`` go through
+    ``_django_db_helper``). Only for such tests does pytest-django create the databases."""
+    return item.get_closest_marker("django_db") is not None or "_django_db_helper" in getattr(
+        item, "fixturenames", ()
+    )
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any, request: Any) -> None:
-    if any(_uses_database(item) for item in request.session.items):
-        with django_db_blocker.unblock():
-            ensure_reference_data()
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any, request: Any) -> bool:
+    """The test databases with reference data; False where none was created because no
+    collected test needs one (then the settings still name the real database)."""
+    if not any(_uses_database(item) for item in request.session.items):
+        return False
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+    return True
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_present(django_db_setup: Any, django_db_blocker: Any, request: Any) -> None:
+def _reference_data_present(django_db_setup: bool, django_db_blocker: Any) -> None:
     """Reference data back in place after a transactional test emptied the database.
 
     Serially, pytest-django runs the transactional tests (browser, live server) last; on
     two cores (``pytest -n 2``) a worker may run one before a test that needs the
     districts and postcodes. The check runs outside the test's transaction, so a reload
-    stays for the tests after it. Tests without a database (the engine's) are left alone:
-    without one the settings still name the real database.
+    stays for the tests after it. A run of tests without a database (the engine's alone)
+    is left alone.
     """
-    if _uses_database(request.node):
+    if django_db_setup:
         with django_db_blocker.unblock():
             ensure_reference_data()
 
