@@ -79,7 +79,7 @@ demo: install var/secret-key
 serve: install var/secret-key
 	$(WITH_KEY) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@# the worker runs beside the server and stops with it (a real installation: two services)
-	@export SECRET_KEY="$$(cat var/secret-key)" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 \
+	@export $(WITH_KEY) SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 \
 		CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 GUNICORN_BIND=$(HOST):$(PORT); \
 	$(BIN)/python manage.py worker --loop --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -97,45 +97,37 @@ def run_size(size: int, *, queries: int, pool: int, embedder_name: str) -> dict[
     for text, point in needs[:5]:  # warm caches and lazy imports
         index.search(Query(text, near=point, explain=False))
 
+    def timed(query: Query) -> float:
+        # worst case: the need and the candidates' sentences embedded anew every time
+        index.clear_passage_cache()
+        clock = time.perf_counter()
+        index.search(query)
+        return time.perf_counter() - clock
+
     plain, near, filtered, explained, cached = [], [], [], [], []
-    # above the full-scan limit: the same search with the whole first part read for the
-    # candidates (first_stage_dims=0, as before the reduced first part), alternating
-    # which goes first, so that the machine's noise falls on both alike
-    large = size > index.config.full_scan_limit
-    whole_first = index.with_config(first_stage_dims=0)
-    whole: list[float] = []
     filters = Filters(kinds=frozenset(KINDS[:3]), max_distance_km=150.0)
-    for i, (text, point) in enumerate(needs):
-        if large and i % 2:
-            whole.append(_timed_on(whole_first, Query(text, explain=False)))
-        plain.append(_timed_on(index, Query(text, explain=False)))
-        if large and not i % 2:
-            whole.append(_timed_on(whole_first, Query(text, explain=False)))
+    for text, point in needs:
+        plain.append(timed(Query(text, explain=False)))
         # the same need again: embedded anew, its candidates' sentences now cached, as on a
         # server whose sentence cache holds the organisations that come up
         clock = time.perf_counter()
         index.search(Query(text, explain=False))
         cached.append(time.perf_counter() - clock)
-        near.append(_timed_on(index, Query(text, near=point, nearness=0.5, explain=False)))
-        filtered.append(_timed_on(index, Query(text, near=point, filters=filters, explain=False)))
+        near.append(timed(Query(text, near=point, nearness=0.5, explain=False)))
+        filtered.append(timed(Query(text, near=point, filters=filters, explain=False)))
     for text, point in needs[: min(50, len(needs))]:
-        explained.append(_timed_on(index, Query(text, near=point, limit=20, explain=True)))
+        explained.append(timed(Query(text, near=point, limit=20, explain=True)))
     # above the full-scan limit only candidates get every signal: how often does that
     # change the best 20 against computing every signal for every profile?
-    agreement = agreement_whole = None
-    if large:
+    agreement = None
+    if size > index.config.full_scan_limit:
         exact = index.with_config(full_scan_limit=size)
-
-        def best(on: MatchingIndex, text: str) -> set[int]:
-            return {m.profile_id for m in on.search(Query(text, explain=False, cutoff=False))}
-
-        overlaps, overlaps_whole = [], []
+        overlaps = []
         for text, _point in needs[:50]:
-            full = best(exact, text)
-            overlaps.append(len(best(index, text) & full) / max(1, len(full)))
-            overlaps_whole.append(len(best(whole_first, text) & full) / max(1, len(full)))
+            fast = {m.profile_id for m in index.search(Query(text, explain=False, cutoff=False))}
+            full = {m.profile_id for m in exact.search(Query(text, explain=False, cutoff=False))}
+            overlaps.append(len(fast & full) / max(1, len(full)))
         agreement = float(np.mean(overlaps))
-        agreement_whole = float(np.mean(overlaps_whole))
     matrix = index.lexical.matrix
     index_mb = (
         index.vectors.nbytes + matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes
@@ -157,17 +149,7 @@ def run_size(size: int, *, queries: int, pool: int, embedder_name: str) -> dict[
         "explained": _percentiles(explained),
         "queries": len(needs),
         "agreement": agreement,
-        "whole_first": _percentiles(whole) if whole else None,
-        "agreement_whole": agreement_whole,
     }
-
-
-def _timed_on(index: MatchingIndex, query: Query) -> float:
-    """Wall time of one search with the need and its candidates' sentences embedded anew."""
-    index.clear_passage_cache()
-    clock = time.perf_counter()
-    index.search(query)
-    return time.perf_counter() - clock
 
 
 def _with_visibility(profiles: list[Profile], seed: int = 5) -> list[Profile]:
@@ -502,14 +484,6 @@ def main(argv: list[str] | None = None) -> None:
             print(
                 f"\n{r['size']:,} profiles: the best 20 with every signal for every profile and "
                 f"with the candidates only agree in {r['agreement']:.1%} (mean over 50 needs)."
-            )
-        if r.get("whole_first"):
-            print(
-                f"{r['size']:,} profiles, candidates chosen with the whole first part instead "
-                f"of its reduced vectors (the same searches, alternating): p50 / p95 "
-                f"{r['whole_first'][0]:.1f} / {r['whole_first'][1]:.1f} ms against "
-                f"{r['plain'][0]:.1f} / {r['plain'][1]:.1f} ms; best 20 agree with every "
-                f"signal for every profile in {r['agreement_whole']:.1%}."
             )
     rate = max(r["embed_rate"] for r in results)
     print(

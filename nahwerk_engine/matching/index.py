@@ -181,15 +181,9 @@ class MatchingConfig:
     prior_profiles : int
         See ``prior``.
     full_scan_limit, candidates : int
-        Above ``full_scan_limit`` profiles, the embedding parts are computed only for the
-        ``candidates`` best by the first part and BM25 (see :meth:`MatchingIndex.signals`).
-    first_stage_dims : int
-        0 (default): the candidates are chosen with the whole first embedding part (E5).
-        Otherwise with that part reduced to this many principal components, so that a
-        query reads less memory: at a million profiles 96 made the search 28-31 % faster,
-        but on the benchmark's generated profiles the best 20 then agreed with the exact
-        ranking in 53 % instead of 94 % of places (``docs/benchmarks.md``, latency), so
-        it stays off until measured on real profiles.
+        Above ``full_scan_limit`` profiles, the embedding parts after the first are
+        computed only for the ``candidates`` best by the first part and BM25 (see
+        :meth:`MatchingIndex.signals`).
     pool : int
         How many of the best candidates get passages and the relevance check; the
         result holds at most ``max(pool, limit)``.
@@ -250,7 +244,6 @@ class MatchingConfig:
     pool: int = 20
     full_scan_limit: int = 200_000
     candidates: int = 5_000
-    first_stage_dims: int = 0
     cognate_weight: float = 0.5
     compound_weight: float = 0.25
     embed_decompounded: bool = False
@@ -430,7 +423,6 @@ class MatchingIndex:
         self._sample = np.sort(
             np.random.default_rng(0).choice(len(ids), size=min(len(ids), 20_000), replace=False)
         )
-        self._first_stage: _FirstStage | None = None  # built by the first large search
         self._passage_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.passage_cache_size = 20_000
@@ -700,8 +692,6 @@ class MatchingIndex:
             self._part_vectors[part] = self._part_buffers[part][:end]
             self._part_vectors[part][start:] = vectors[:, offset : offset + dim]
             offset += dim
-        if self._first_stage is not None:
-            self._first_stage.extend(self._part_vectors[0][start:end])
 
     def _grow(self, capacity: int) -> None:
         """Copy every per-profile buffer into one of ``capacity`` rows (the rare, slow step)."""
@@ -721,7 +711,6 @@ class MatchingIndex:
             part_buffers.append(buffer)
             self._part_vectors[part] = buffer[:size]
         self._part_buffers = part_buffers
-        self._first_stage = None  # rebuilt at the next large search, in the new capacity
         self._networks.reserve(capacity)
         self._reach.reserve(capacity)
         self._capacity = capacity
@@ -746,8 +735,6 @@ class MatchingIndex:
         for part, (_name, dim) in enumerate(self.parts):
             self._part_vectors[part][position] = vector[offset : offset + dim]
             offset += dim
-        if self._first_stage is not None:
-            self._first_stage.write(position, self._part_vectors[0][position])
 
     def warm_up(self) -> None:
         """Load the models a first search would load (a few seconds, once per process).
@@ -1011,12 +998,10 @@ class MatchingIndex:
         outside ``mask`` (the filters) get ``fused`` = -inf.
 
         Up to ``full_scan_limit`` profiles every signal is computed for every profile.
-        Above it the first embedding part (E5; or its reduced vectors, see
-        ``MatchingConfig.first_stage_dims``) and BM25 are computed for all and choose the
-        ``candidates`` best by those two (and the best by BM25 alone); every embedding
-        part is then computed for these only, the rest get NaN and ``fused`` -inf: at a
-        million profiles this halves the vectors a query reads (benchmarks.md,
-        "latency").
+        Above it the first embedding part (E5) and BM25 are computed for all, the other
+        parts only for the ``candidates`` best by those two (and the best by BM25 alone);
+        the rest get NaN and ``fused`` -inf: at a million profiles this halves the
+        vectors a query reads (benchmarks.md, "latency").
         """
         return self._signals(text, mask)[0]
 
@@ -1046,14 +1031,20 @@ class MatchingIndex:
         out: dict[str, np.ndarray] = {"lex": lex, "z_lex": self._z(lex, "lexical")}
         out["cross"] = (~same).astype(np.float32)
         fused = weight("lexical") * out["z_lex"]
+        (first, first_dim), *others = self.parts
+        cosine = self._part_vectors[0] @ vector[:first_dim]
+        out[f"sem_{first}"], out[f"z_{first}"] = cosine, self._z(cosine, first)
+        fused += weight(first) * out[f"z_{first}"]
         if mask is not None:
             fused[~mask] = -np.inf
         rows: np.ndarray | None = None  # None: all profiles
         narrow = mask is not None and int(mask.sum()) <= config.candidates
-        if n > config.full_scan_limit and not narrow:
-            rows = self._candidates(vector, fused, lex, weight(self.parts[0][0]))
-        start = 0
-        for part, (name, dim) in enumerate(self.parts):
+        if others and n > config.full_scan_limit and not narrow:
+            # the filtered-out profiles have -inf and BM25 0: never among the best
+            lexical = np.where(np.isfinite(fused), lex, np.float32(0))
+            rows = np.union1d(_top(fused, config.candidates), _top(lexical, config.candidates))
+        start = first_dim
+        for part, (name, dim) in enumerate(others, start=1):
             part_vector = vector[start : start + dim]
             start += dim
             if rows is None:
@@ -1074,40 +1065,6 @@ class MatchingIndex:
             fused[~keep] = -np.inf
         out["fused"] = fused
         return out, terms
-
-    def _candidates(
-        self,
-        vector: np.ndarray,
-        lexical_z: np.ndarray,
-        lex: np.ndarray,
-        first_weight: np.ndarray,
-    ) -> np.ndarray:
-        """Positions worth scoring fully in a large index: the ``candidates`` best by the
-        (reduced) first embedding part fused with BM25, and the best by BM25 alone.
-
-        ``lexical_z`` is the weighted BM25 z-score (-inf for filtered-out profiles, which
-        are never candidates), ``first_weight`` the first part's weight per profile.
-        """
-        config = self.config
-        name, dim = self.parts[0]
-        query = vector[:dim]
-        if config.first_stage_dims and config.first_stage_dims < dim:
-            if self._first_stage is None:
-                self._first_stage = _FirstStage.fit(
-                    self._part_vectors[0],
-                    self._part_buffers[0].shape[0],
-                    self._sample,
-                    config.first_stage_dims,
-                )
-            approximate = self._first_stage.scores(query, len(self))
-            # ranking only needs the order, so the reduced scores get their own spread
-            z = (approximate - approximate.mean()) / max(float(approximate.std()), 1e-6)
-        else:
-            z = self._z(self._part_vectors[0] @ query, name)
-        fused = lexical_z + first_weight * z.astype(np.float32)  # -inf where filtered out
-        # the filtered-out profiles have -inf and BM25 0: never among the best
-        lexical = np.where(np.isfinite(fused), lex, np.float32(0))
-        return np.union1d(_top(fused, config.candidates), _top(lexical, config.candidates))
 
     def _z(self, values: np.ndarray, signal: str, sample: np.ndarray | None = None) -> np.ndarray:
         """``values`` as z-scores against the index (or ``sample``), shrunk to the prior."""
@@ -1549,51 +1506,6 @@ class _SetColumn:
             self.matrix = self._buffer[:rows]
         self.matrix[row] = False
         self.matrix[row, [self.codes[v] for v in members]] = True
-
-
-class _FirstStage:
-    """The first embedding part reduced to its principal components, for choosing the
-    candidates of a large index (``MatchingConfig.first_stage_dims``).
-
-    The components are those of a fixed sample of the profiles' vectors; a profile's
-    reduced vector is its centred vector projected onto them. The dot product of a
-    reduced query with it orders profiles almost as the full cosine does, at a fraction
-    of the memory a query reads; the candidates are then scored with the full vectors.
-    Kept in a buffer with the index's capacity, updated as profiles are written.
-    """
-
-    def __init__(self, mean: np.ndarray, components: np.ndarray, capacity: int) -> None:
-        self.mean = mean
-        self.components = components  # (dim, reduced)
-        self.rows = np.empty((capacity, components.shape[1]), dtype=np.float32)
-        self.size = 0
-
-    @classmethod
-    def fit(cls, vectors: np.ndarray, capacity: int, sample: np.ndarray, dims: int) -> _FirstStage:
-        """Components from ``vectors[sample]``; every row of ``vectors`` reduced."""
-        chosen = vectors[sample[sample < vectors.shape[0]]].astype(np.float64)
-        mean = chosen.mean(axis=0) if chosen.shape[0] else np.zeros(vectors.shape[1])
-        _u, _s, vt = np.linalg.svd(chosen - mean, full_matrices=False)
-        components = np.zeros((vectors.shape[1], dims), dtype=np.float32)
-        components[:, : min(dims, vt.shape[0])] = vt[:dims].T
-        stage = cls(mean.astype(np.float32), components, capacity)
-        for start in range(0, vectors.shape[0], 65_536):  # bounded temporary memory
-            stage.extend(vectors[start : start + 65_536])
-        return stage
-
-    def extend(self, vectors: np.ndarray) -> None:
-        """Reduce ``vectors`` into the next rows."""
-        end = self.size + vectors.shape[0]
-        self.rows[self.size : end] = (vectors - self.mean) @ self.components
-        self.size = end
-
-    def write(self, position: int, vector: np.ndarray) -> None:
-        """Reduce ``vector`` into row ``position`` (a changed profile)."""
-        self.rows[position] = (vector - self.mean) @ self.components
-
-    def scores(self, query: np.ndarray, size: int) -> np.ndarray:
-        """The reduced dot products of the first ``size`` profiles with ``query``."""
-        return self.rows[:size] @ (self.components.T @ query)
 
 
 def _spare_rows(size: int) -> int:

@@ -570,46 +570,17 @@ def test_above_the_full_scan_limit_only_candidates_get_every_signal() -> None:
     profiles = [profile(i, f"Bäckerei {i}", "Brot und Kuchen") for i in range(1, 31)]
     profiles.append(profile(99, "Akkutechnik Süd", "Batteriemanagementsysteme"))
     full = MatchingIndex.build(profiles, embedder=TwoPartEmbedder())  # type: ignore[arg-type]
-    fast = full.with_config(full_scan_limit=10, candidates=5, first_stage_dims=3)
+    fast = full.with_config(full_scan_limit=10, candidates=5)
     need = "Akkus für Autos"
     signals = fast.signals(need)
-    for part in ("sem_e5", "sem_use"):
-        computed = np.isfinite(signals[part])
-        assert 5 <= computed.sum() < len(profiles)
-        assert (signals["fused"][~computed] == -np.inf).all()
-    assert fast._first_stage is not None  # the candidates came from the reduced first part
-    assert fast._first_stage.rows.shape[1] == 3
+    computed = np.isfinite(signals["sem_use"])
+    assert 5 <= computed.sum() < len(profiles)
+    assert np.isfinite(signals["sem_e5"]).all()  # the first part is always computed for all
+    assert (signals["fused"][~computed] == -np.inf).all()
     assert fast.search(Query(need))[0].profile_id == full.search(Query(need))[0].profile_id == 99
     # filters act before the candidates are chosen: a filtered search still finds its own
     only = Filters(allowed_ids=frozenset({3, 4}))
     assert {m.profile_id for m in fast.search(Query(need, filters=only))} == {3, 4}
-
-
-def test_the_reduced_first_part_follows_profile_changes() -> None:
-    profiles = [profile(i, f"Bäckerei {i}", "Brot und Kuchen") for i in range(1, 31)]
-    profiles.append(profile(99, "Akkutechnik Süd", "Batteriemanagementsysteme"))
-    index = MatchingIndex.build(
-        profiles,
-        embedder=TwoPartEmbedder(),  # type: ignore[arg-type]
-        config=MatchingConfig(full_scan_limit=10, candidates=3, first_stage_dims=3),
-    )
-    need = "Akkus für Autos"
-    assert index.search(Query(need, cutoff=False))[0].profile_id == 99
-    assert index._first_stage is not None
-    # a changed profile and a new one reach the candidates without a rebuild
-    index.upsert(
-        [
-            profile(5, "Bäckerei 5", "Akkus und Batterien für Fahrzeuge"),
-            profile(100, "Akkuwerk Nord", "Batterien für Autos"),
-        ]
-    )
-    found = [m.profile_id for m in index.search(Query(need, cutoff=False))][:3]
-    assert {5, 100, 99} == set(found)
-    # growing the buffers drops the reduced vectors; the next large search rebuilds them
-    index.upsert([profile(200 + i, f"Zimmerei {i}", "Dächer aus Holz") for i in range(40)])
-    assert index._first_stage is None
-    assert {5, 100, 99} == {m.profile_id for m in index.search(Query(need, cutoff=False))[:3]}
-    assert index._first_stage is not None and index._first_stage.size == len(index)
 
 
 def test_warming_the_passages_embeds_the_members_sentences_not_the_history() -> None:
