@@ -14,7 +14,7 @@ PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: run serve install install-dev demo test lint test-sqlite test-postgres chromium messages clean \
 	bench-import bench-consortium bench-retrieval bench-relevance bench-latency bench-schedule \
-	bench-load bench-builder bench-calls bench-regional bench-keyfigures bench-graph bench-talent
+	bench-load bench-pages bench-builder bench-calls bench-regional bench-keyfigures bench-graph bench-talent
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -169,6 +169,11 @@ bench-keyfigures: install
 # BENCH_LOAD_ARGS="--database-url postgres://postgres@127.0.0.1:5432/nahwerk_load"
 bench-load: install-dev
 	$(BIN)/python -m nahwerk.benchmarks.load $(BENCH_LOAD_ARGS)
+
+# What each page costs on its own (CPU ms and queries per page type and visitor), on the
+# database bench-load prepared; BENCH_PAGES_ARGS="--profile directory" says where it goes
+bench-pages: install-dev
+	$(BIN)/python -m nahwerk.benchmarks.pages $(BENCH_PAGES_ARGS)
 
 clean:
 	rm -rf var/test-reports .pytest_cache .mypy_cache .ruff_cache

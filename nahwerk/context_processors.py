@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -25,9 +26,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "is_network_manager": lambda: is_manager(user),
-        "unread_notifications": lambda: (
-            unread_notifications(user) + unread_funding(user) + unread_projects(user).count()
-        ),
-    }
+
+    # A template calls a callable each time it names it (the bell names the count three
+    # times): each is computed on first use and then kept for the rest of the page.
+    @cache
+    def unread() -> int:
+        return unread_notifications(user) + unread_funding(user) + unread_projects(user).count()
+
+    return {"is_network_manager": cache(lambda: is_manager(user)), "unread_notifications": unread}

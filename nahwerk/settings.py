@@ -371,6 +371,13 @@ NAHWERK_API_RATE_USER = envstr("NAHWERK_API_RATE_USER", "1200/m")
 # memcached or Redis for their atomic increment; at worst a race lets a request more through.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # rendered parts of pages, kept per process under everything they show (e.g. the
+    # directory's lines): a changed organisation gets a new key, never a stale line
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "nahwerk_shared_cache",

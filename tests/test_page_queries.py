@@ -16,6 +16,8 @@ from django.urls import reverse
 from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.matching import services as matching_services
 from nahwerk.networks.tests.factories import MembershipFactory
+from nahwerk.projects.choices import ProjectSource, ProjectStatus
+from nahwerk.projects.models import NotificationKind, Project, ProjectNotification
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +88,23 @@ def test_the_search_results_read_no_district_boundary(crowded, client, matching_
     queries = reads(client, "/partner-finden/?q=Keramische+Hochtemperaturfilter")
     assert any('"directory_organisation"' in sql for sql in queries)
     assert not [sql for sql in queries if BOUNDARY in sql]
+
+
+NOTIFICATION_TABLES = (
+    '"brokering_notification"',
+    '"funding_fundingnotification"',
+    '"projects_projectnotification"',
+)
+
+
+def test_the_navigation_counts_unread_notifications_once_per_page(world, as_user) -> None:
+    # the bell names the count three times (whether, how many, the label): one query each
+    project = Project.objects.create(
+        source=ProjectSource.PLATFORM, status=ProjectStatus.IDEA, title="Filterprüfstand"
+    )
+    ProjectNotification.objects.create(
+        user=world.alice, project=project, kind=NotificationKind.INVITED
+    )
+    queries = reads(as_user(world.alice), "/bedarfe/")
+    for table in NOTIFICATION_TABLES:
+        assert len([sql for sql in queries if f"FROM {table}" in sql]) == 1, table

@@ -112,6 +112,27 @@ class DirectoryEntry:
         parts = [org.city] if district == org.city else [org.city, district]
         return ", ".join(part for part in parts if part)
 
+    @property
+    def fingerprint(self) -> str:
+        """Everything the line shows: its rendered HTML is kept under this (and the language).
+
+        A change of any of it makes a new key, so a kept line is never out of date.
+        """
+        org = self.organisation
+        return repr(
+            (
+                org.pk,
+                org.slug,
+                org.name,
+                org.kind,
+                org.visibility,
+                org.is_fictitious,
+                self.place,
+                [(network.slug, str(network)) for network in self.networks],
+                [(code.code, code.title) for code in self.industry_codes],
+            )
+        )
+
 
 def directory_entries(organisations: Any) -> list[DirectoryEntry]:
     """The page's lines for these organisations (a page's queryset), in their order."""

@@ -165,3 +165,21 @@ def test_an_organisation_becomes_visible_in_the_directory_when_it_goes_public(wo
     world.north_private.visibility = Visibility.PUBLIC
     world.north_private.save()
     assert "Nord Geheim GmbH" in listed(client)
+
+
+def test_a_kept_line_follows_every_change_of_what_it_shows(world, region, client, settings):
+    # the lines' HTML is kept per process (the "fragments" cache); any change is a new key
+    def line() -> str:
+        html = client.get(URL, {"kind": "sme", "network": "sued"}).content.decode()
+        return html[html.index("<tbody>") : html.index("</tbody>")]
+
+    assert "Süd Metall GmbH" in line() and "25.62" in line()
+    world.south_public.name = "Süd Metallbau GmbH"
+    world.south_public.save()
+    assert "Süd Metallbau GmbH" in line()
+    world.south_public.industry_codes.add("28.41")
+    assert "28.41" in line()
+    MembershipFactory(organisation=world.south_public, network=world.north)
+    assert world.north.get_absolute_url() in line()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "SME" in line() and "KMU" not in line()
