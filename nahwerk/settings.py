@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # answers to logged-in people are private: never kept for others (see below)
+    "nahwerk.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # records who made each change in the audit log (pages, admin and API tokens alike)
@@ -112,6 +114,32 @@ MIDDLEWARE = [
     # must come last: it turns locked-out logins into the lockout response
     "axes.middleware.AxesMiddleware",
 ]
+
+# Pages for visitors who are not logged in are the same for all of them: in production
+# they are kept this many seconds (Django's cache middleware; the cache "pages" in the
+# database, shared by all web processes), so that the public's reading costs no rendering.
+# A change shows to them within that time. Answers to logged-in people are never kept
+# (PrivatePagesMiddleware), nor are answers that set a cookie, the partner search and
+# /health/. Off (0) in the demo and the tests, where a change must show at once.
+# Measured in docs/benchmarks.md ("Load").
+ANONYMOUS_PAGE_CACHE_SECONDS = envint("ANONYMOUS_PAGE_CACHE_SECONDS", 0 if DEMO else 60)
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
+CACHE_MIDDLEWARE_SECONDS = ANONYMOUS_PAGE_CACHE_SECONDS
+
+
+def with_page_cache(middleware: list[str]) -> list[str]:
+    """The middleware with Django's page cache around it (axes' lockout answers stay last)."""
+    return [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *middleware[:-1],
+        "django.middleware.cache.FetchFromCacheMiddleware",
+        middleware[-1],
+    ]
+
+
+if ANONYMOUS_PAGE_CACHE_SECONDS:
+    MIDDLEWARE = with_page_cache(MIDDLEWARE)
 
 ROOT_URLCONF = "nahwerk.urls"
 
@@ -373,6 +401,13 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # rendered parts of pages, kept per process under everything they show (e.g. the
     # directory's lines): a changed organisation gets a new key, never a stale line
+    # whole pages for visitors who are not logged in (ANONYMOUS_PAGE_CACHE_SECONDS), in
+    # the database: one kept page serves every web process and host
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "nahwerk_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
+    },
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from nahwerk.health import health
 from nahwerk.showcase.sitemaps import SITEMAPS
@@ -14,7 +16,10 @@ admin.site.index_title = _("Manage networks and members")
 
 urlpatterns = [
     path("health/", health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is on every page. Without a CSRF token in it, the pages of
+    # visitors who are not logged in set no cookie and can be kept for all of them
+    # (ANONYMOUS_PAGE_CACHE_SECONDS); another site could at most switch the language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("konto/", include("nahwerk.accounts.urls")),
     path("uebersicht/", include("nahwerk.dashboard.urls")),

@@ -15,8 +15,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -535,6 +537,8 @@ class NeedViewSet(ServiceErrors, viewsets.GenericViewSet):
 # --- Partner search -------------------------------------------------------------------------
 
 
+# a profile change reaches the next search at once: never from the cache of public pages
+@method_decorator(never_cache, name="dispatch")
 class PartnerSearchView(ServiceErrors):
     """The partner search of the page ``/partner-finden/``, with its rules and messages."""
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from nahwerk.accounts.permissions import Viewer
 from nahwerk.directory.models import Organisation
@@ -26,6 +27,8 @@ def index_ready() -> bool:
     return services.index_ready()
 
 
+# a profile change reaches the next search at once: never from the cache of public pages
+@never_cache
 def search(request: HttpRequest) -> HttpResponse:
     user = request.user
     asker: Organisation | None = (

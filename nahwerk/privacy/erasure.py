@@ -19,6 +19,7 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Cast
@@ -87,6 +88,8 @@ def erase(subject: DataSubject, *, by: Any, by_manager: bool) -> Erasure:
         )
         counts["audit_log_entries"] = _scrub_audit_log(subject, values)
         counts["texts"] = redact_everywhere(values)
+        # public pages kept for visitors without login may show the person's name
+        caches["pages"].clear()
         return Erasure.objects.create(
             erased_by=by if by is not None and by.pk != user_id else None,
             by_manager=by_manager,
