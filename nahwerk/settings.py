@@ -399,8 +399,6 @@ NAHWERK_API_RATE_USER = envstr("NAHWERK_API_RATE_USER", "1200/m")
 # memcached or Redis for their atomic increment; at worst a race lets a request more through.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # rendered parts of pages, kept per process under everything they show (e.g. the
-    # directory's lines): a changed organisation gets a new key, never a stale line
     # whole pages for visitors who are not logged in (ANONYMOUS_PAGE_CACHE_SECONDS), in
     # the database: one kept page serves every web process and host
     "pages": {
@@ -408,6 +406,8 @@ CACHES = {
         "LOCATION": "nahwerk_page_cache",
         "OPTIONS": {"MAX_ENTRIES": 5_000},
     },
+    # rendered parts of pages, kept per process under everything they show (e.g. the
+    # directory's lines): a changed organisation gets a new key, never a stale line
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
