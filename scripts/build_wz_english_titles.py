@@ -13,7 +13,8 @@ and unzip the wheel).
 The fifth level (subclasses) is German only. A subclass that is the only one of its class
 and carries the class's German title is the class itself: it gets the class's English
 title (basis ``class``). The other subclasses split a class; no official English title
-exists for them, so they get none (the interface falls back to the German title).
+exists for them; their English titles are translated by hand in
+``data/reference/wz2008_subclasses_en.csv``.
 
 Changes to Eurostat's text: section titles are turned from capitals into sentence case,
 surrounding blanks are removed, and one typo is corrected ("u0ndifferentiated" in

@@ -122,9 +122,12 @@ def load_postcodes(directory: Path) -> int:
 
 def load_industry_codes(directory: Path) -> int:
     # English: the official NACE Rev. 2 titles (WZ 2008 equals NACE Rev. 2 on levels 1-4);
-    # subclasses that split a class have none and are shown with their German title.
+    # the 340 subclasses that split a class have no official English title and carry
+    # nahwerk's translation of their German one.
     english = {
-        row["code"]: row["title_en"] for row in _read_csv(directory / "wz2008_en_nace_rev2.csv")
+        row["code"]: row["title_en"]
+        for name in ("wz2008_en_nace_rev2.csv", "wz2008_subclasses_en.csv")
+        for row in _read_csv(directory / name)
     }
     rows = {row["code"]: row for row in _read_csv(directory / "wz2008_de.csv")}
 

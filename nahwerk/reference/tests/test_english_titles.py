@@ -39,11 +39,17 @@ def test_every_section_division_group_and_class_has_an_english_title() -> None:
     assert IndustryCode.objects.filter(level__lte=4).count() == 21 + 88 + 272 + 615
 
 
-def test_a_subclass_that_splits_a_class_keeps_its_german_title_only() -> None:
+def test_every_code_has_an_english_title() -> None:
+    assert not IndustryCode.objects.filter(title_en="").exists()
+
+
+def test_a_subclass_that_splits_a_class_has_a_translated_title_in_english() -> None:
     vegetables = IndustryCode.objects.get(code="01.13.1")  # one of two parts of 01.13
-    assert vegetables.title_en == ""
     with translation.override("en"):
-        assert vegetables.title == vegetables.title_de
+        assert vegetables.title == "Growing of vegetables and melons"
+        assert str(vegetables) == "01.13.1 Growing of vegetables and melons"
+    with translation.override("de"):
+        assert vegetables.title == "Anbau von Gemüse und Melonen"
 
 
 def test_the_title_follows_the_interface_language() -> None:
