@@ -3,6 +3,7 @@ the call upload, following calls and the deadlines as .ics."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -44,7 +45,9 @@ from nahwerk.funding.forms import (
 from nahwerk.funding.importing import CallImportError, CallImportResult, import_calls
 from nahwerk.funding.models import CallImportJob
 from nahwerk.matching.explanations import fit_label
+from nahwerk.matching.services import PartnerMatch
 from nahwerk.networks.models import Network
+from nahwerk_engine.matching import FitLevel
 
 RESULT_LIMIT = 20
 LIST_LIMIT = 50
@@ -108,6 +111,15 @@ def call_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def call_members(found: Sequence[PartnerMatch]) -> list[tuple[PartnerMatch, str, bool]]:
+    """(match, fit in words, ticked) for the members a manager may send a call to.
+
+    As for routing a need, members that fit only partly are listed but not ticked: the
+    manager sends them the call on purpose, if at all.
+    """
+    return [(m, fit_label(m.fit), m.fit != FitLevel.PARTIAL) for m in found]
+
+
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(visible_calls(request.user).select_related("programme"), pk=pk)
     services.mark_read(request.user, call)
@@ -119,7 +131,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     send_form = None
     if services.may_send(request.user):
         found = services.fitting_members(call, user=request.user)
-        members = [(m, fit_label(m.fit)) for m in found]
+        members = call_members(found)
         send_form = SendCallForm(choices=[(m.organisation.pk, m.organisation.name) for m in found])
     following = organisation is not None and call.follows.filter(organisation=organisation).exists()
     return render(
@@ -136,6 +148,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "following": following,
             "may_follow": services.may_follow(request.user),
             "members": members,
+            "partly_fitting": any(not ticked for _m, _label, ticked in members or ()),
             "send_form": send_form,
             "may_edit": editable_programmes(request.user).filter(pk=call.programme_id).exists(),
         },

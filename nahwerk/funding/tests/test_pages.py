@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -208,7 +209,7 @@ def test_a_manager_sends_a_call_to_fitting_members_only_of_their_network(
     call = catalogue["ceramics"]
     login(client, world.alice)
     page = client.get(call.get_absolute_url())
-    members = [m.organisation for m, _label in page.context["members"]]
+    members = [m.organisation for m, _label, _ticked in page.context["members"]]
     assert north in members and south not in members
     response = client.post(f"/foerderung/aufrufe/{call.pk}/senden/", {"organisations": [north.pk]})
     assert response.status_code == 302
@@ -221,6 +222,38 @@ def test_a_manager_sends_a_call_to_fitting_members_only_of_their_network(
     assert (
         login(client, world.carla).post(f"/foerderung/aufrufe/{call.pk}/senden/").status_code == 403
     )
+
+
+def test_members_that_fit_only_partly_are_listed_but_not_ticked(
+    client: Client,
+    world: World,
+    catalogue: Any,
+    matching_index: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nahwerk.funding import services
+    from nahwerk.matching.services import rebuild_index
+    from nahwerk_engine.matching import FitLevel
+
+    north = world.north_public
+    north.kind, north.competences = "sme", "Keramische Filter für Heißgas, poröse Keramik"
+    north.save()
+    rebuild_index()
+    fitting = services.fitting_members
+
+    def partly(*args: Any, **kwargs: Any) -> list[Any]:
+        return [dataclasses.replace(m, fit=FitLevel.PARTIAL) for m in fitting(*args, **kwargs)]
+
+    call = catalogue["ceramics"]
+    login(client, world.alice)
+    ticked = f'value="{north.pk}" checked'
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert ticked in page
+    assert "nicht angekreuzt" not in page
+    monkeypatch.setattr(services, "fitting_members", partly)
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert f'value="{north.pk}"' in page and ticked not in page
+    assert "entfernt passend" in page and "nicht angekreuzt" in page
 
 
 def test_the_upload_shows_the_per_row_report_and_imports_only_a_clean_file(
