@@ -7,7 +7,7 @@ import contextlib
 import json
 import math
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -67,6 +67,11 @@ MAX_QUERY_TERMS = 64
 # Sentences of a profile compared with the need (in the order of its fields): enough for
 # every demo profile, and each one costs an embedding when it is not cached.
 MAX_SENTENCES = 20
+# A sentence found word for word in this share of the profiles, and in at least this
+# many, is boilerplate ("Wir freuen uns auf Ihre Anfrage."): it says nothing about one
+# organisation and is never quoted as the reason for a match.
+BOILERPLATE_SHARE = 0.02
+BOILERPLATE_MIN_PROFILES = 10
 # Profile text cut for embedding (see profile_text).
 MAX_PROFILE_TEXT_CHARS = 3000
 # The order in which profile fields go into the embedded text: most telling first.
@@ -426,6 +431,7 @@ class MatchingIndex:
         self._passage_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.passage_cache_size = 20_000
+        self._boilerplate_sentences: frozenset[str] | None = None
 
     @property
     def vectors(self) -> np.ndarray:
@@ -753,6 +759,8 @@ class MatchingIndex:
         member's sentences for its first explanations (a need page's first view took
         200 ms more for them). Returns the number of sentences now in the cache.
         """
+        # the boilerplate sentences are counted here too, once for all forked workers
+        self._boilerplate_sentences = self.boilerplate
         limit = min(max_sentences or self.passage_cache_size, self.passage_cache_size)
         positions = np.flatnonzero(self._live & ((self._flags & _HISTORY_ONLY) == 0))
         texts: list[str] = []
@@ -1179,6 +1187,24 @@ class MatchingIndex:
                 best[position] = (np.zeros(0), np.zeros(0, dtype=np.int64))
         return sentences_of, best
 
+    @property
+    def boilerplate(self) -> frozenset[str]:
+        """The sentences that many profiles share word for word (see BOILERPLATE_SHARE).
+
+        Counted once per index, on the fixed sample of profiles, as each profile's
+        distinct sentences; later profile changes do not change it until the index is
+        built or loaded anew.
+        """
+        if self._boilerplate_sentences is None:
+            counts = Counter(
+                text
+                for position in self._sample
+                for text in {s for _, body in self._fields(int(position)) for s in sentences(body)}
+            )
+            floor = max(BOILERPLATE_MIN_PROFILES, BOILERPLATE_SHARE * len(self._sample))
+            self._boilerplate_sentences = frozenset(t for t, n in counts.items() if n >= floor)
+        return self._boilerplate_sentences
+
     def _embed_cached(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of passages, from an LRU cache shared by the searches of a process."""
         embedder = passage_embedder(self.embedder)
@@ -1215,7 +1241,12 @@ class MatchingIndex:
                 similarity, part_of = ranked.passage_best.get(
                     position, (np.zeros(0), np.zeros(0, dtype=np.int64))
                 )
-                for j in np.argsort(-similarity, kind="stable")[: self.config.explain_passages]:
+                quoted = [
+                    j
+                    for j in np.argsort(-similarity, kind="stable")
+                    if passages[j][1] not in self.boilerplate
+                ]
+                for j in quoted[: self.config.explain_passages]:
                     best.append(
                         PassageMatch(
                             field=passages[j][0],

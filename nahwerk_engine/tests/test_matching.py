@@ -598,3 +598,29 @@ def test_warming_the_passages_embeds_the_members_sentences_not_the_history() -> 
     index.clear_passage_cache()
     assert index.warm_passages(max_sentences=1) == 1
     assert len(index._passage_cache) == 1
+
+
+def test_a_sentence_many_profiles_share_is_never_quoted_as_the_reason() -> None:
+    boilerplate = "Wir freuen uns auf Ihre Anfrage."
+    profiles = [
+        profile(
+            pid,
+            f"Firma {pid}",
+            f"{boilerplate} Keramische Filter für Heißgas."
+            if pid == 1
+            else f"{boilerplate} Brot aus Backstube {pid}.",
+        )
+        for pid in range(1, 13)
+    ]
+    index = MatchingIndex.build(profiles, embedder=ConceptEmbedder())  # type: ignore[arg-type]
+    assert index.boilerplate == frozenset({boilerplate})
+    need = "Wir freuen uns auf Ihre Anfrage. Keramische Filter gesucht."
+    (first, *_rest) = index.search(Query(need, cutoff=False))
+    assert first.profile_id == 1
+    quoted = [p.passage for p in first.explanation.passages]
+    assert quoted == ["Keramische Filter für Heißgas."]
+    # shared by fewer profiles than BOILERPLATE_MIN_PROFILES, a sentence is quoted as usual
+    few = MatchingIndex.build(profiles[:5], embedder=ConceptEmbedder())  # type: ignore[arg-type]
+    assert few.boilerplate == frozenset()
+    (first, *_rest) = few.search(Query(need, cutoff=False))
+    assert boilerplate in [p.passage for p in first.explanation.passages]
