@@ -263,8 +263,12 @@ def test_from_an_eu_call_to_a_consortium_project(scene: Any, browse: Any, tmp_pa
     assert "Institut für Abwärmenutzung" in fitting and "Thermoelektrik Montabaur GmbH" in fitting
     assert "Bäckerei Westerwald" not in fitting
     screenshot(alice, "funding-journey-2-call-members")
-    # with one action she sends the call to them; Ina's institute is among them
-    members = alice.locator(".fitting-members input[name=organisations]").count()
+    # she ticks those that fit only partly too (not ticked for her) and sends the call to
+    # all of them; Ina's institute is among them
+    boxes = alice.locator(".fitting-members input[name=organisations]")
+    members = boxes.count()
+    for box in range(members):
+        boxes.nth(box).check()
     alice.get_by_role("button", name="Förderaufruf an diese Mitglieder senden", exact=True).click()
     alice.wait_for_load_state()
     sent = alice.locator(".messages").inner_text()
