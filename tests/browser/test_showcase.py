@@ -11,6 +11,7 @@ Screenshots go to var/screenshots (showcase-*.png).
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -152,9 +153,18 @@ def test_the_embedded_map_filters_and_shows_only_what_is_public(
     assert_only_public(html, "embed")
     assert HIDDEN_SLUG not in html
 
+    # the filters (a GET form) load a new page into the frame: wait for its address, or
+    # the old page's ready map answers first and vanishes under the test
+    content = frame_element.element_handle().content_frame()
+    assert content is not None
+
+    def submit(parameter: str) -> None:
+        frame.locator("form.showcase-filters button[type=submit]").click()
+        content.wait_for_url(re.compile(rf"[?&]{re.escape(parameter)}(&|$)"), timeout=60_000)
+
     # the filters, inside the frame: type of organisation
     frame.locator("#id_kind").select_option("research_institute")
-    frame.locator("form.showcase-filters button[type=submit]").click()
+    submit("kind=research_institute")
     map_el.and_(frame.locator("[data-ready=true]")).wait_for(timeout=30_000)
     institutes = public_imkk().filter(kind="research_institute")
     names = frame.locator(".showcase-entry h3 a").all_inner_texts()
@@ -167,7 +177,7 @@ def test_the_embedded_map_filters_and_shows_only_what_is_public(
     # a competence in the visitor's words, through the matching engine
     frame.locator("#id_kind").select_option("")
     frame.locator("#id_q").fill("keramische Hochtemperaturfilter")
-    frame.locator("form.showcase-filters button[type=submit]").click()
+    submit("q=keramische+Hochtemperaturfilter")
     map_el.and_(frame.locator("[data-ready=true]")).wait_for(timeout=60_000)
     slugs = frame.locator(".showcase-entry").evaluate_all(
         "items => items.map(i => i.dataset.organisation)"
@@ -180,7 +190,7 @@ def test_the_embedded_map_filters_and_shows_only_what_is_public(
     # a WZ code nobody knows: named, nothing listed, no server error
     frame.locator("#id_q").fill("")
     frame.locator("#id_wz").fill("99.99")
-    frame.locator("form.showcase-filters button[type=submit]").click()
+    submit("wz=99.99")
     frame.locator(".error-summary").wait_for()
     assert "„99.99“ ist kein WZ-2008-Code." in frame.locator(".error-summary").inner_text()
     assert frame.locator(".showcase-entry").count() == 0
