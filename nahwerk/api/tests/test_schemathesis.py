@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +28,11 @@ from schemathesis.specs.openapi.checks import (
 
 from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.networks.tests.factories import MembershipFactory
-from nahwerk.wsgi import application
+
+# Django's application, not nahwerk.wsgi's: importing that starts the matching warm-up in
+# a thread, whose database connection outlived the tests and kept the test database from
+# being dropped at the end ("is being accessed by other users")
+application = get_wsgi_application()
 
 pytestmark = pytest.mark.api_fuzz
 
