@@ -41,13 +41,8 @@ from nahwerk_engine.matching import (
     analyse_profile,
     profile_text,
 )
-from nahwerk_engine.matching.embedders import (
-    embedding_parts,
-    normalise_parts,
-    passage_embedder,
-)
-from nahwerk_engine.matching.index import MAX_SENTENCES
-from nahwerk_engine.text import sentences as split_sentences
+from nahwerk_engine.matching.embedders import passage_embedder
+from nahwerk_engine.matching.passages import embed_passages, profile_passages
 
 __all__ = [
     "Applicant",
@@ -139,17 +134,7 @@ def _analysis_json(profile: Profile) -> list[Any]:
 
 def _passages(profile: Profile) -> list[str]:
     """The sentences a search compares with an idea (as ``MatchingIndex`` picks them)."""
-    return [s for _name, body in profile.fields for s in split_sentences(body)][:MAX_SENTENCES]
-
-
-def _passage_vectors(texts: list[str], embedder: Embedder) -> np.ndarray:
-    passages = passage_embedder(embedder)
-    if not texts:
-        return np.zeros((0, passages.dim), dtype=np.float32)
-    vectors = passages.embed(texts)
-    return np.ascontiguousarray(
-        normalise_parts(vectors, embedding_parts(passages)), dtype=np.float32
-    )
+    return [text for _name, text in profile_passages(profile.fields)]
 
 
 def refresh_call_vectors(
@@ -177,7 +162,7 @@ def refresh_call_vectors(
         vectors = embedder.embed([embedded_text(p) for p, _h in pending])
         sentences = [_passages(p) for p, _h in pending]
         flat = [s for group in sentences for s in group]
-        passage_vectors = _passage_vectors(flat, embedder)
+        passage_vectors = embed_passages(embedder, flat)
         blobs, start = [], 0
         for group in sentences:
             blobs.append(passage_vectors[start : start + len(group)].tobytes())

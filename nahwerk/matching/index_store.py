@@ -39,4 +39,6 @@ def withdraw_organisations(ids: Iterable[int]) -> int:
         if not rows.exists():
             return 0
         revision = next_revision()
-        return rows.update(removed=True, revision=revision, profile={}, analysis=[], vector=b"")
+        return rows.update(
+            removed=True, revision=revision, profile={}, analysis=[], vector=b"", passages=b""
+        )

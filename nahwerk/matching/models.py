@@ -83,7 +83,9 @@ class IndexedProfile(models.Model):
     variant). There is no foreign key: the row of a deleted organisation stays, marked
     ``removed`` with a new revision, so that every process learns of the removal.
     ``profile`` is the engine's ``Profile`` as JSON, ``analysis`` its analysed terms
-    (so that loading skips the text analysis), ``vector`` its embedding (float32).
+    (so that loading skips the text analysis), ``vector`` its embedding (float32),
+    ``passages`` the vectors of its sentences that the relevance check compares with a
+    need (``nahwerk_engine.matching.passages``), read for a search's best candidates only.
     """
 
     profile_id = models.BigIntegerField(_("profile id"), unique=True)
@@ -93,6 +95,7 @@ class IndexedProfile(models.Model):
     profile = models.JSONField(_("profile"), default=dict)
     analysis = models.JSONField(_("analysed terms"), default=list)
     vector = models.BinaryField(_("vector (float32)"), default=b"")
+    passages = models.BinaryField(_("sentence vectors (float16)"), default=b"")
 
     class Meta:
         verbose_name = _("indexed profile")

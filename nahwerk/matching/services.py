@@ -55,6 +55,13 @@ from nahwerk_engine.matching import (
     default_embedder,
     profile_text,
 )
+from nahwerk_engine.matching.embedders import passage_embedder
+from nahwerk_engine.matching.passages import (
+    embed_passages,
+    pack_passages,
+    profile_passages,
+    unpack_passages,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +206,7 @@ def _analysis_from_json(data: list[Any]) -> Analysis:
     return [(name, words) for name, words in terms], language
 
 
-def _entry(profile: Profile, vector: np.ndarray, revision: int) -> IndexedProfile:
+def _entry(profile: Profile, vector: np.ndarray, passages: bytes, revision: int) -> IndexedProfile:
     return IndexedProfile(
         profile_id=profile.id,
         organisation_id=organisation_pk(profile.id),
@@ -208,7 +215,55 @@ def _entry(profile: Profile, vector: np.ndarray, revision: int) -> IndexedProfil
         profile=_profile_json(profile),
         analysis=_analysis_json(analyse_profile(profile)),
         vector=np.ascontiguousarray(vector, dtype=np.float32).tobytes(),
+        passages=passages,
     )
+
+
+def _entries(
+    profiles: list[Profile],
+    vectors: dict[int, np.ndarray],
+    revision: int,
+    embedder: Embedder,
+    *,
+    batch_size: int = 500,
+) -> Iterable[IndexedProfile]:
+    """Index rows of these profiles, with their sentence vectors.
+
+    A profile's sentences are embedded once: a block the index already holds for the same
+    sentences is kept (the digest in the block tells), only changed profiles are embedded.
+    """
+    dim = passage_embedder(embedder).dim
+    for start in range(0, len(profiles), batch_size):
+        chunk = profiles[start : start + batch_size]
+        held = dict(
+            IndexedProfile.objects.filter(profile_id__in=[p.id for p in chunk]).values_list(
+                "profile_id", "passages"
+            )
+        )
+        texts = {p.id: [text for _field, text in profile_passages(p.fields)] for p in chunk}
+        blocks: dict[int, bytes] = {}
+        pending: list[Profile] = []
+        for p in chunk:
+            old = held.get(p.id)
+            if old and unpack_passages(old, texts[p.id], dim) is not None:
+                blocks[p.id] = bytes(old)
+            else:
+                pending.append(p)
+        flat = [text for p in pending for text in texts[p.id]]
+        embedded = embed_passages(embedder, flat)
+        offset = 0
+        for p in pending:
+            count = len(texts[p.id])
+            blocks[p.id] = pack_passages(texts[p.id], embedded[offset : offset + count])
+            offset += count
+        for p in chunk:
+            yield _entry(p, vectors[p.id], blocks[p.id], revision)
+
+
+def stored_passages(profile_ids: Iterable[int]) -> dict[int, bytes]:
+    """The sentence vectors stored with these profiles (the index's passage store)."""
+    rows = IndexedProfile.objects.filter(profile_id__in=list(profile_ids), removed=False)
+    return {pid: bytes(blob) for pid, blob in rows.values_list("profile_id", "passages") if blob}
 
 
 def rebuild_index(*, embedder: Embedder | None = None) -> IndexReport:
@@ -236,12 +291,14 @@ def rebuild_index(*, embedder: Embedder | None = None) -> IndexReport:
                 strict=True,
             )
         )
+    # rows made before the delete below, so that unchanged sentences keep their vectors
+    entries = list(_entries(profiles, vectors, 0, embedder))
     with transaction.atomic():
         revision = next_revision()
+        for entry in entries:
+            entry.revision = revision
         IndexedProfile.objects.all().delete()
-        IndexedProfile.objects.bulk_create(
-            (_entry(p, vectors[p.id], revision) for p in profiles), batch_size=1000
-        )
+        IndexedProfile.objects.bulk_create(entries, batch_size=1000)
         IndexState.objects.filter(pk=STATE_PK).update(
             generation=uuid.uuid4().hex, embedder=embedder.name
         )
@@ -295,10 +352,13 @@ def reindex_organisations(ids: Iterable[int] | None, *, embedder: Embedder | Non
                 strict=True,
             )
         )
+    entries = list(_entries(changed, vectors, 0, embedder))  # embedding outside the lock
     with transaction.atomic():
         revision = next_revision()
+        for entry in entries:
+            entry.revision = revision
         IndexedProfile.objects.bulk_create(
-            [_entry(p, vectors[p.id], revision) for p in changed],
+            entries,
             update_conflicts=True,
             unique_fields=["profile_id"],
             update_fields=[
@@ -308,11 +368,12 @@ def reindex_organisations(ids: Iterable[int] | None, *, embedder: Embedder | Non
                 "profile",
                 "analysis",
                 "vector",
+                "passages",
             ],
             batch_size=1000,
         )
         IndexedProfile.objects.filter(profile_id__in=gone).update(
-            removed=True, revision=revision, profile={}, analysis=[], vector=b""
+            removed=True, revision=revision, profile={}, analysis=[], vector=b"", passages=b""
         )
     return len(changed) + len(gone)
 
@@ -416,6 +477,7 @@ class _IndexCache:
         self._index = MatchingIndex.build(
             profiles, embedder=embedder, embeddings=vectors, analysed=analysed
         )
+        self._index.passage_store = stored_passages
         self.loads += 1
 
     def _follow(self, revision: int) -> bool:

@@ -26,9 +26,13 @@ import dataclasses
 import json
 import random
 import resource
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -47,11 +51,63 @@ from nahwerk_engine.matching import (
     analyse_profile,
     profile_text,
 )
+from nahwerk_engine.matching.embedders import passage_embedder
+from nahwerk_engine.matching.passages import embed_passages, pack_passages, profile_passages
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
     values = np.array(samples) * 1000
     return float(np.percentile(values, 50)), float(np.percentile(values, 95))
+
+
+class _SqlitePassages:
+    """Every profile's packed sentence vectors in a SQLite table, one row per profile, read
+    for a search's candidates as the server reads ``IndexedProfile.passages``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.connection = sqlite3.connect(path, check_same_thread=False)
+
+    def __call__(self, ids: Sequence[int]) -> dict[int, bytes]:
+        marks = ",".join("?" * len(ids))
+        query = f"SELECT id, passages FROM passages WHERE id IN ({marks})"
+        return dict(self.connection.execute(query, [int(i) for i in ids]))
+
+
+def _passage_store(
+    profiles: list[Profile], real: int, embedder: Any, directory: Path
+) -> tuple[_SqlitePassages, float]:
+    """A store of every profile's sentence vectors; returns it and the seconds it took.
+
+    The sentences of the ``real`` first profiles are really embedded; every other profile
+    gets as many vectors as it has sentences, repeated from the real profile its vector
+    came from (reading and comparing them costs the same as their own would).
+    """
+    started = time.perf_counter()
+    dim = passage_embedder(embedder).dim
+    texts = [[t for _f, t in profile_passages(p.fields)] for p in profiles[:real]]
+    flat = embed_passages(embedder, [t for block in texts for t in block])
+    blocks, offset = [], 0
+    for block in texts:
+        blocks.append(flat[offset : offset + len(block)])
+        offset += len(block)
+    store = _SqlitePassages(directory / "passages.sqlite3")
+    store.connection.execute("CREATE TABLE passages (id INTEGER PRIMARY KEY, passages BLOB)")
+
+    def rows() -> Any:
+        for i, profile in enumerate(profiles):
+            if i < real:
+                yield profile.id, pack_passages(texts[i], blocks[i])
+                continue
+            own = [t for _f, t in profile_passages(profile.fields)]
+            source = blocks[i % real]
+            if len(source) == 0:
+                source = np.zeros((1, dim), dtype=np.float32)
+            yield profile.id, pack_passages(own, np.resize(source, (len(own), dim)))
+
+    with store.connection:
+        store.connection.executemany("INSERT INTO passages VALUES (?, ?)", rows())
+    return store, time.perf_counter() - started
 
 
 def run_size(size: int, *, queries: int, pool: int, embedder_name: str) -> dict[str, Any]:
@@ -89,6 +145,8 @@ def run_size(size: int, *, queries: int, pool: int, embedder_name: str) -> dict[
     index = MatchingIndex.build(profiles, embedder=embedder, embeddings=embeddings)
     build_s = time.perf_counter() - started
     del embeddings, pool_vectors
+    scratch = tempfile.TemporaryDirectory(prefix="nahwerk-latency-")
+    store, store_s = _passage_store(profiles, real, embedder, Path(scratch.name))
 
     if isinstance(embedder, CachedEmbedder):
         # the cache served the profiles' vectors; every need is embedded anew, as on a server
@@ -97,17 +155,26 @@ def run_size(size: int, *, queries: int, pool: int, embedder_name: str) -> dict[
     for text, point in needs[:5]:  # warm caches and lazy imports
         index.search(Query(text, near=point, explain=False))
 
-    def timed(query: Query) -> float:
-        # worst case: the need and the candidates' sentences embedded anew every time
+    def timed(query: Query, *, stored: bool = False) -> float:
+        # worst case: the need embedded anew every time, and the candidates' sentences too,
+        # or (stored) read from the store of sentence vectors written with the profiles
         index.clear_passage_cache()
+        index.passage_store = store if stored else None
         clock = time.perf_counter()
         index.search(query)
-        return time.perf_counter() - clock
+        elapsed = time.perf_counter() - clock
+        index.passage_store = None
+        return elapsed
 
     plain, near, filtered, explained, cached = [], [], [], [], []
+    from_store, filtered_from_store = [], []
     filters = Filters(kinds=frozenset(KINDS[:3]), max_distance_km=150.0)
     for text, point in needs:
         plain.append(timed(Query(text, explain=False)))
+        from_store.append(timed(Query(text, explain=False), stored=True))
+        filtered_from_store.append(
+            timed(Query(text, near=point, filters=filters, explain=False), stored=True)
+        )
         # the same need again: embedded anew, its candidates' sentences now cached, as on a
         # server whose sentence cache holds the organisations that come up
         clock = time.perf_counter()
@@ -133,9 +200,16 @@ def run_size(size: int, *, queries: int, pool: int, embedder_name: str) -> dict[
         index.vectors.nbytes + matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes
     ) / 2**20
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    store_mb = store.path.stat().st_size / 2**20
+    store.connection.close()
+    scratch.cleanup()
     return {
         "size": size,
         "embedder": embedder.name,
+        "store_s": store_s,
+        "store_mb": store_mb,
+        "stored": _percentiles(from_store),
+        "filtered_stored": _percentiles(filtered_from_store),
         "real_embeddings": real,
         "embed_rate": embed_rate,
         "generate_s": generate_s,
@@ -478,6 +552,22 @@ def main(argv: list[str] | None = None) -> None:
             f"| {r['near'][0]:.1f} / {r['near'][1]:.1f} "
             f"| {r['filtered'][0]:.1f} / {r['filtered'][1]:.1f} "
             f"| {r['explained'][0]:.0f} / {r['explained'][1]:.0f} |"
+        )
+    print(
+        "\nThe same searches with the sentence vectors stored with the profiles "
+        "(read from a SQLite table of every profile's sentences, nothing cached):\n"
+    )
+    print(
+        "| profiles | store MB | store written s | p50 / p95 ms | near + filters, p50 / p95 "
+        "| without the store, p50 / p95 |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r['size']:,} | {r['store_mb']:,.0f} | {r['store_s']:.0f} "
+            f"| {r['stored'][0]:.1f} / {r['stored'][1]:.1f} "
+            f"| {r['filtered_stored'][0]:.1f} / {r['filtered_stored'][1]:.1f} "
+            f"| {r['plain'][0]:.1f} / {r['plain'][1]:.1f} |"
         )
     for r in results:
         if r["agreement"] is not None:

@@ -25,6 +25,11 @@ from nahwerk_engine.matching.embedders import (
     passage_embedder,
 )
 from nahwerk_engine.matching.lexical import LexicalIndex
+from nahwerk_engine.matching.passages import (
+    PassageStore,
+    profile_passages,
+    unpack_passages,
+)
 from nahwerk_engine.matching.relevance import RelevanceModel, default_relevance_model
 from nahwerk_engine.matching.types import (
     MEMBERS,
@@ -64,9 +69,6 @@ FORMAT_VERSION = 2
 MAX_QUERY_CHARS = 10_000
 # At most this many distinct query terms (the rarest first) reach BM25.
 MAX_QUERY_TERMS = 64
-# Sentences of a profile compared with the need (in the order of its fields): enough for
-# every demo profile, and each one costs an embedding when it is not cached.
-MAX_SENTENCES = 20
 # A sentence found word for word in this share of the profiles, and in at least this
 # many, is boilerplate ("Wir freuen uns auf Ihre Anfrage."): it says nothing about one
 # organisation and is never quoted as the reason for a match.
@@ -431,6 +433,8 @@ class MatchingIndex:
         self._passage_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.passage_cache_size = 20_000
+        # where the sentence vectors stored with the profiles are read (see passages.py)
+        self.passage_store: PassageStore | None = None
         self._boilerplate_sentences: frozenset[str] | None = None
 
     @property
@@ -751,25 +755,33 @@ class MatchingIndex:
         self.search(Query("Hochtemperaturfilter aus Keramik für die Heißgasreinigung"))
 
     def warm_passages(self, *, max_sentences: int | None = None) -> int:
-        """Embed the sentences that explanations compare, before any search asks for them.
+        """Cache the sentences that explanations compare, before any search asks for them.
 
         Only the profiles a search shows by default (not those known only from EU project
         history), in index order, up to ``max_sentences`` and the passage cache's size. A
         server does this once, before it forks its workers, so that no worker embeds a
         member's sentences for its first explanations (a need page's first view took
-        200 ms more for them). Returns the number of sentences now in the cache.
+        200 ms more for them). Sentences the passage store holds are read from it, the
+        others embedded. Returns the number of sentences now in the cache.
         """
         # the boilerplate sentences are counted here too, once for all forked workers
         self._boilerplate_sentences = self.boilerplate
         limit = min(max_sentences or self.passage_cache_size, self.passage_cache_size)
         positions = np.flatnonzero(self._live & ((self._flags & _HISTORY_ONLY) == 0))
-        texts: list[str] = []
+        sentences_of: dict[int, list[tuple[str, str]]] = {}
+        count = 0
         for position in positions:
-            passages = [s for _name, body in self._fields(int(position)) for s in sentences(body)]
-            texts.extend(passages[:MAX_SENTENCES])
-            if len(texts) >= limit:
+            sentences_of[int(position)] = profile_passages(self._fields(int(position)))
+            count += len(sentences_of[int(position)])
+            if count >= limit:
                 break
-        texts = list(dict.fromkeys(texts))[:limit]
+        if self.passage_store is not None:  # what is stored is read, not embedded
+            items = list(sentences_of.items())
+            for start in range(0, len(items), 500):
+                self._read_stored_passages(dict(items[start : start + 500]))
+        texts = list(
+            dict.fromkeys(text for passages in sentences_of.values() for _, text in passages)
+        )[:limit]
         for start in range(0, len(texts), 256):
             self._embed_cached(texts[start : start + 256])
         return len(texts)
@@ -1167,12 +1179,9 @@ class MatchingIndex:
         self, positions: np.ndarray, need_parts: list[str]
     ) -> tuple[dict[int, list[tuple[str, str]]], dict[int, tuple[np.ndarray, np.ndarray]]]:
         """Each profile's sentences, and for each the best cosine with a part of the need."""
-        sentences_of = {
-            int(p): [(name, s) for name, body in self._fields(int(p)) for s in sentences(body)][
-                :MAX_SENTENCES
-            ]
-            for p in positions
-        }
+        sentences_of = {int(p): profile_passages(self._fields(int(p))) for p in positions}
+        if self.passage_store is not None:
+            self._read_stored_passages(sentences_of)
         texts = [s for passages in sentences_of.values() for _, s in passages]
         vectors = self._embed_cached(need_parts + texts)
         need_vectors, passage_vectors = vectors[: len(need_parts)], vectors[len(need_parts) :]
@@ -1186,6 +1195,36 @@ class MatchingIndex:
             else:
                 best[position] = (np.zeros(0), np.zeros(0, dtype=np.int64))
         return sentences_of, best
+
+    def _read_stored_passages(self, sentences_of: Mapping[int, list[tuple[str, str]]]) -> None:
+        """Put the stored vectors of the profiles whose sentences are not all cached into
+        the passage cache; a block made from other sentences than the index holds (a
+        profile changed since) is ignored, and those sentences are embedded as before."""
+        assert self.passage_store is not None
+        with self._cache_lock:
+            cache = self._passage_cache
+            wanted = [
+                position
+                for position, passages in sentences_of.items()
+                if any(text not in cache for _, text in passages)
+            ]
+        if not wanted:
+            return
+        blocks = self.passage_store([int(self.ids[p]) for p in wanted])
+        dim = passage_embedder(self.embedder).dim
+        found: list[tuple[str, np.ndarray]] = []
+        for position in wanted:
+            blob = blocks.get(int(self.ids[position]))
+            texts = [text for _, text in sentences_of[position]]
+            vectors = None if blob is None else unpack_passages(blob, texts, dim)
+            if vectors is not None:
+                found.extend(zip(texts, vectors, strict=True))
+        with self._cache_lock:
+            for text, vector in found:
+                self._passage_cache[text] = vector
+                self._passage_cache.move_to_end(text)
+            while len(self._passage_cache) > self.passage_cache_size:
+                self._passage_cache.popitem(last=False)
 
     @property
     def boilerplate(self) -> frozenset[str]:

@@ -21,6 +21,12 @@ from nahwerk_engine.matching import (
     profile_text,
 )
 from nahwerk_engine.matching.lexical import LexicalIndex
+from nahwerk_engine.matching.passages import (
+    embed_passages,
+    pack_passages,
+    profile_passages,
+    unpack_passages,
+)
 
 MONTABAUR = Point(50.4387, 7.8256)
 NEUWIED = Point(50.4286, 7.4614)
@@ -624,3 +630,74 @@ def test_a_sentence_many_profiles_share_is_never_quoted_as_the_reason() -> None:
     assert few.boilerplate == frozenset()
     (first, *_rest) = few.search(Query(need, cutoff=False))
     assert boilerplate in [p.passage for p in first.explanation.passages]
+
+
+class CountingConceptEmbedder(ConceptEmbedder):
+    """ConceptEmbedder that remembers every text it embedded."""
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded.extend(texts)
+        return super().embed(texts)
+
+
+def test_stored_sentence_vectors_are_read_instead_of_embedded_unless_the_profile_changed() -> None:
+    profiles = [
+        profile(1, "Keramik GmbH", "Wir sintern Keramik. Wir prüfen Filter für Heißgas."),
+        profile(2, "Zimmerei", "Wir bauen Dächer aus Holz."),
+    ]
+    embedder = CountingConceptEmbedder()
+    index = MatchingIndex.build(profiles, embedder=embedder)  # type: ignore[arg-type]
+    need = "Keramische Filter gesucht"
+    plain = index.search(Query(need, cutoff=False))
+
+    store: dict[int, bytes] = {}
+    for p in profiles:
+        texts = [text for _field, text in profile_passages(p.fields)]
+        store[p.id] = pack_passages(texts, embed_passages(embedder, texts))
+    # a block written for an earlier text of the profile: its sentences differ
+    old = ["Wir bauen Dächer."]
+    store[2] = pack_passages(old, embed_passages(embedder, old))
+    asked: list[list[int]] = []
+
+    def read(ids: Sequence[int]) -> dict[int, bytes]:
+        asked.append(sorted(ids))
+        return {pid: store[pid] for pid in ids if pid in store}
+
+    index.passage_store = read
+    index.clear_passage_cache()
+    embedder.embedded.clear()
+    stored = index.search(Query(need, cutoff=False))
+    assert asked == [[1, 2]]
+    embedded = set(embedder.embedded)
+    assert "Wir sintern Keramik." not in embedded  # read from the store
+    assert "Wir bauen Dächer aus Holz." in embedded  # its block is stale: embedded anew
+    assert [(m.profile_id, m.score) for m in stored] == [(m.profile_id, m.score) for m in plain]
+    assert [p.passage for p in stored[0].explanation.passages] == [
+        p.passage for p in plain[0].explanation.passages
+    ]
+    # everything cached now: the store is not asked again
+    index.search(Query(need, cutoff=False))
+    assert len(asked) == 1
+    # a server warming its cache at start reads the store too
+    index.clear_passage_cache()
+    embedder.embedded.clear()
+    assert index.warm_passages() == 3
+    assert embedder.embedded == ["Wir bauen Dächer aus Holz."]
+
+
+def test_a_packed_block_holds_float16_rows_behind_a_digest_of_its_sentences() -> None:
+    texts = ["Wir sintern Keramik.", "Wir prüfen Filter."]
+    vectors = ConceptEmbedder().embed(texts)
+    blob = pack_passages(texts, vectors)
+    assert len(blob) == 4 + 16 + 2 * vectors.size
+    back = unpack_passages(blob, texts, ConceptEmbedder.dim)
+    assert back is not None and back.dtype == np.float32
+    assert np.abs(back - vectors).max() < 1e-3
+    assert unpack_passages(blob, texts[::-1], ConceptEmbedder.dim) is None
+    assert unpack_passages(blob, texts, ConceptEmbedder.dim + 1) is None
+    assert unpack_passages(b"not a block", texts, ConceptEmbedder.dim) is None
+    with pytest.raises(ValueError, match="2 sentences but 1 vectors"):
+        pack_passages(texts, vectors[:1])

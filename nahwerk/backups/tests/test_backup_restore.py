@@ -31,7 +31,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # generation and new revisions, the same profiles.
 REBUILT_BY_RESTORE = {
     "matching_indexstate": ("embedder",),
-    "matching_indexedprofile": ("profile_id", "organisation_id", "removed", "profile", "vector"),
+    "matching_indexedprofile": (
+        "profile_id",
+        "organisation_id",
+        "removed",
+        "profile",
+        "vector",
+        "passages",
+    ),
 }
 
 

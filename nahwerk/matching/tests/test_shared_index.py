@@ -16,6 +16,8 @@ from nahwerk.matching.tests.conftest import NEED
 from nahwerk.networks.models import NetworkRole
 from nahwerk.networks.tests.factories import NetworkFactory
 from nahwerk_engine.matching import MatchingIndex
+from nahwerk_engine.matching.embedders import passage_embedder
+from nahwerk_engine.matching.passages import profile_passages, unpack_passages
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +169,42 @@ def test_a_new_organisation_reaches_the_search_of_a_running_process(
     services.reindex_organisations(None)
     assert "Neue Keramik KG" in dict(search(0))
     assert caches[0].loads == 1
+
+
+def test_sentence_vectors_are_stored_with_the_profile_and_read_back_instead_of_embedded(
+    orgs: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.rebuild_index()
+    index = services.index_cache.get()
+    assert index.passage_store is services.stored_passages
+    model = passage_embedder(index.embedder)
+    embedded: list[str] = []
+    embed = model.embed
+
+    def counting(texts: Any) -> Any:
+        embedded.extend(texts)
+        return embed(texts)
+
+    monkeypatch.setattr(model, "embed", counting)
+    index.clear_passage_cache()
+    matches = services.find_partners(NEED, near="56203")
+    assert matches[0].organisation == orgs["institute"]
+    # only the need itself was embedded: the candidates' sentences came from the database
+    assert set(embedded) <= {NEED}
+
+    # a rebuild keeps the vectors of sentences that did not change
+    embedded.clear()
+    services.rebuild_index()
+    assert embedded == []
+
+    # a changed profile gets new vectors for its new sentences, and only it
+    plastics = orgs["plastics"]
+    plastics.description = "Keramische Hochtemperaturfilter. Wir prüfen sie bis 1000 °C."
+    plastics.save()
+    services.reindex_organisations([plastics.pk])
+    assert "Wir prüfen sie bis 1000 °C." in embedded
+    assert not any("hot-gas cleaning" in text for text in embedded)
+    row = IndexedProfile.objects.get(profile_id=plastics.pk)
+    profile = services._profile_from_json(row.profile_id, row.profile)
+    texts = [text for _field, text in profile_passages(profile.fields)]
+    assert unpack_passages(row.passages, texts, model.dim) is not None
