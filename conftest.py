@@ -43,14 +43,44 @@ def _uses_database(item: Any) -> bool:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any, request: Any) -> bool:
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any, request: Any) -> Iterator[bool]:
     """The test databases with reference data; False where none was created because no
     collected test needs one (then the settings still name the real database)."""
     if not any(_uses_database(item) for item in request.session.items):
-        return False
+        yield False
+        return
     with django_db_blocker.unblock():
         ensure_reference_data()
-    return True
+    yield True
+    with django_db_blocker.unblock():
+        _end_stray_sessions()
+
+
+def _end_stray_sessions() -> None:
+    """End the PostgreSQL sessions that threads of the tests left open on the test
+    database, before pytest-django drops it ("is being accessed by other users"); what
+    they were is written to var/stray-test-sessions.txt so that the test leaving them can
+    be found."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 200), backend_start "
+            "FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        stray = cursor.fetchall()
+        for pid, *_rest in stray:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.close()
+    if stray:
+        report = Path(__file__).resolve().parent / "var" / "stray-test-sessions.txt"
+        report.parent.mkdir(exist_ok=True)
+        with report.open("a") as out:
+            for row in stray:
+                out.write(" | ".join(str(value) for value in row) + "\n")
 
 
 @pytest.fixture(autouse=True)
