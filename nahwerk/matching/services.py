@@ -206,11 +206,12 @@ def _analysis_from_json(data: list[Any]) -> Analysis:
     return [(name, words) for name, words in terms], language
 
 
-def _entry(profile: Profile, vector: np.ndarray, passages: bytes, revision: int) -> IndexedProfile:
+def _entry(profile: Profile, vector: np.ndarray, passages: bytes) -> IndexedProfile:
+    """An index row; its revision is set when it is written (``next_revision``)."""
     return IndexedProfile(
         profile_id=profile.id,
         organisation_id=organisation_pk(profile.id),
-        revision=revision,
+        revision=0,
         removed=False,
         profile=_profile_json(profile),
         analysis=_analysis_json(analyse_profile(profile)),
@@ -222,7 +223,6 @@ def _entry(profile: Profile, vector: np.ndarray, passages: bytes, revision: int)
 def _entries(
     profiles: list[Profile],
     vectors: dict[int, np.ndarray],
-    revision: int,
     embedder: Embedder,
     *,
     batch_size: int = 500,
@@ -257,7 +257,7 @@ def _entries(
             blocks[p.id] = pack_passages(texts[p.id], embedded[offset : offset + count])
             offset += count
         for p in chunk:
-            yield _entry(p, vectors[p.id], blocks[p.id], revision)
+            yield _entry(p, vectors[p.id], blocks[p.id])
 
 
 def stored_passages(profile_ids: Iterable[int]) -> dict[int, bytes]:
@@ -292,7 +292,7 @@ def rebuild_index(*, embedder: Embedder | None = None) -> IndexReport:
             )
         )
     # rows made before the delete below, so that unchanged sentences keep their vectors
-    entries = list(_entries(profiles, vectors, 0, embedder))
+    entries = list(_entries(profiles, vectors, embedder))
     with transaction.atomic():
         revision = next_revision()
         for entry in entries:
@@ -352,7 +352,7 @@ def reindex_organisations(ids: Iterable[int] | None, *, embedder: Embedder | Non
                 strict=True,
             )
         )
-    entries = list(_entries(changed, vectors, 0, embedder))  # embedding outside the lock
+    entries = list(_entries(changed, vectors, embedder))  # embedding outside the lock
     with transaction.atomic():
         revision = next_revision()
         for entry in entries:
