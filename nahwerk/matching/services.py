@@ -380,10 +380,10 @@ def reindex_organisations(ids: Iterable[int] | None, *, embedder: Embedder | Non
 
 def _vectors_of(profile_ids: list[int], embedder: Embedder) -> dict[int, np.ndarray]:
     """Stored vectors of these profiles (refresh_vectors has just written them)."""
-    organisations = {organisation_pk(pid) for pid in profile_ids}
+    organisations = sorted({organisation_pk(pid) for pid in profile_ids})
     vectors: dict[int, np.ndarray] = {}
-    for start in range(0, len(profile_ids), 5000):
-        chunk = sorted(organisations)[start : start + 5000]
+    for start in range(0, len(organisations), 5000):
+        chunk = organisations[start : start + 5000]
         rows = ProfileVector.objects.filter(embedder=embedder.name, organisation_id__in=chunk)
         for pk, audience, blob in rows.values_list("organisation_id", "audience", "vector"):
             vectors[_profile_id(pk, audience)] = np.frombuffer(bytes(blob), dtype=np.float32)
