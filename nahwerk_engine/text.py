@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ __all__ = [
     "analyze_with_surface",
     "cognate_key",
     "cognate_keys",
+    "content_terms",
     "decompound",
     "detect_language",
     "fold",
@@ -410,6 +411,20 @@ def request_terms(language: str) -> frozenset[str]:
     True
     """
     return frozenset(analyze(" ".join(_REQUEST_WORDS.get(language, "").split()), language))
+
+
+def content_terms(terms: Iterable[str], language: str) -> list[str]:
+    """``terms`` of a need without the words that frame the request ("gesucht", "Partner").
+
+    A need made only of such words ("Partner gesucht") keeps them: there is nothing else.
+
+    >>> content_terms(["partn", "keram", "filt"], "de")
+    ['keram', 'filt']
+    """
+    terms = list(terms)
+    framing = request_terms(language)
+    kept = [term for term in terms if term not in framing]
+    return kept if kept else terms
 
 
 def cognate_key(word: str) -> str | None:

@@ -12,18 +12,20 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from nahwerk.accounts.permissions import Viewer
 from nahwerk.directory import models as directory_models
 from nahwerk.directory.models import Organisation
 from nahwerk.matching.services import PartnerMatch
+from nahwerk.reference.models import IndustryCode
 from nahwerk_engine.matching import FitLevel
 from nahwerk_engine.text import (
     analyze,
     analyze_with_surface,
     cognate_keys,
+    content_terms,
     detect_language,
     sentences,
     weak_part,
@@ -90,7 +92,7 @@ class Need:
         return cls(
             text=text,
             language=language,
-            terms=frozenset(analyze(text, language)),
+            terms=frozenset(content_terms(analyze(text, language), language)),
             keys=frozenset(cognate_keys(text, language)),
         )
 
@@ -255,11 +257,29 @@ def by_fit(results: list[ResultView]) -> tuple[list[ResultView], list[ResultView
     return close, [r for r in results if r.fit == FitLevel.PARTIAL]
 
 
+def industry_titles(matches: Iterable[PartnerMatch]) -> dict[str, str]:
+    """The WZ titles quoted from these matches' profiles, in the page's language.
+
+    The index holds the German titles (they are matched as written); an English page
+    shows the English title of the same code. One query for all matches.
+    """
+    if (get_language() or "de").startswith("de"):
+        return {}
+    quoted = {
+        p.passage for match in matches for p in match.explanation.passages if p.field == "wz_titles"
+    }
+    if not quoted:
+        return {}
+    return {code.title_de: code.title for code in IndustryCode.objects.filter(title_de__in=quoted)}
+
+
 def present(
     matches: Iterable[PartnerMatch], *, need_text: str, viewer: Viewer, origin: str
 ) -> list[ResultView]:
     """The page's view of the matches, showing only what the viewer may read."""
     need = Need.of(need_text)
+    matches = list(matches)
+    titles = industry_titles(matches)
     # quoting the need part a passage answers helps only when the need has several parts
     several_parts = len(sentences(need_text)) > 2
     # partial fits follow the others, which are shown first and apart from them
@@ -273,11 +293,12 @@ def present(
             PassageView(
                 field=p.field,
                 label=field_label(p.field),
-                html=highlight(p.passage, matched_words(p.passage, need, shared)),
+                html=highlight(text, matched_words(text, need, shared)),
                 need_part=shorten(p.need_part) if several_parts else "",
             )
             for p in match.explanation.passages
             if gate.sees(p.field)
+            for text in [titles.get(p.passage, p.passage)]
         )
         results.append(
             ResultView(

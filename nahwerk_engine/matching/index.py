@@ -46,10 +46,10 @@ from nahwerk_engine.text import (
     analyze,
     analyze_with_surface,
     cognate_keys,
+    content_terms,
     decompound,
     detect_language,
     index_terms,
-    request_terms,
     sentences,
     weak_part,
 )
@@ -870,11 +870,8 @@ class MatchingIndex:
         """
         language = detect_language(text)
         terms: dict[str, float] = {}
-        for term in analyze(text, language):
+        for term in content_terms(analyze(text, language), language):
             terms[term] = terms.get(term, 0.0) + 1.0
-        framing = request_terms(language)
-        if any(term not in framing for term in terms):  # "Partner gesucht" alone stays
-            terms = {term: weight for term, weight in terms.items() if term not in framing}
         if len(terms) > MAX_QUERY_TERMS:
             rarest = sorted(terms, key=lambda t: -self._idf(t))
             terms = {t: terms[t] for t in rarest[:MAX_QUERY_TERMS]}

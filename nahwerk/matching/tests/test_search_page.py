@@ -15,6 +15,7 @@ from nahwerk.directory.models import Organisation
 from nahwerk.directory.tests.factories import OrganisationFactory
 from nahwerk.matching import services
 from nahwerk.matching.explanations import highlight
+from nahwerk.reference.models import IndustryCode
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +249,26 @@ def test_passages_of_fields_the_viewer_may_not_see_are_left_out(
 def test_highlight_escapes_before_marking() -> None:
     html = highlight("<b>Filter</b> & Keramik", {"filter", "keramik"})
     assert html == "&lt;b&gt;<mark>Filter</mark>&lt;/b&gt; &amp; <mark>Keramik</mark>"
+
+
+def test_english_pages_quote_wz_titles_in_english_and_mark_no_request_words(
+    client: Any, world: Any, profiles: Any
+) -> None:
+    code = IndustryCode.objects.get(code="23.20")  # shipped with the reference data
+    assert code.title_de == "Herstellung von feuerfesten keramischen Werkstoffen und Waren"
+    assert code.title_en == "Manufacture of refractory products"
+    works = OrganisationFactory(
+        name="Feuerfestwerk Westerwald",
+        slug="feuerfestwerk",
+        postcode="56203",
+        description="Ihr Partner für Hochtemperaturfilter aus Keramik.",
+    )
+    works.industry_codes.add(code)
+    services.rebuild_index()
+    html = search(client).content.decode()
+    assert "Feuerfestwerk Westerwald" in html
+    assert "Manufacture of refractory products" in html
+    assert "Herstellung von feuerfesten" not in html
+    # "Partner" only frames the request: it is not what the two have in common
+    assert "<mark>Partner</mark>" not in html
+    assert "<mark>Hochtemperaturfilter</mark>" in html
