@@ -47,6 +47,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nahwerk.brokering.models import Need, NeedEvent, NeedStatus, Referral
@@ -124,7 +125,8 @@ class Period:
         ]
 
     def __str__(self) -> str:
-        return f"{self.start:%d.%m.%Y}\u2013{self.end:%d.%m.%Y}"
+        start, end = (date_format(day, "SHORT_DATE_FORMAT") for day in (self.start, self.end))
+        return f"{start}\u2013{end}"
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -70,7 +70,10 @@ def sources(report: Report) -> list[str]:
             "Key figures: the nahwerk platform of %(network)s, its records of memberships, "
             "needs, projects, events and B2B meetings, as of %(end)s."
         )
-        % {"network": report.network.name, "end": f"{report.period.end:%d.%m.%Y}"},
+        % {
+            "network": report.network.name,
+            "end": formats.date_format(report.period.end, "SHORT_DATE_FORMAT"),
+        },
     ]
     if report.profile.year:
         lines.append(

@@ -64,7 +64,7 @@ def test_a_monthly_report_in_english(scene, time_machine) -> None:
     send_reports()
     (message,) = mail.outbox
     assert message.subject.startswith("Report for the funding body")
-    assert "01.02.2026\u201328.02.2026" in message.subject
+    assert "01/02/2026\u201328/02/2026" in message.subject
     book = load_workbook(io.BytesIO(message.attachments[1][1]))
     assert book["Needs"]["B2"].value == 1
 
