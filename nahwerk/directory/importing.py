@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from nahwerk.dbstats import refresh_planner_statistics
@@ -26,6 +25,7 @@ from nahwerk.directory.signals import organisations_changed
 from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import Membership, Network
 from nahwerk.reference.models import IndustryCode, Postcode
+from nahwerk.slugs import german_slug
 from nahwerk_engine.postcodes import normalise_postcode
 
 __all__ = [
@@ -810,7 +810,7 @@ class _SlugAllocator:
         self.next_suffix: dict[str, int] = {}
 
     def allocate(self, name: str) -> str:
-        base = slugify(name)[:100] or "organisation"
+        base = german_slug(name, fallback="organisation")
         candidate, n = base, self.next_suffix.get(base, 1)
         while candidate in self.taken:
             n += 1

@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from nahwerk.directory.choices import (
@@ -21,6 +20,7 @@ from nahwerk.directory.choices import (
     Visibility,
 )
 from nahwerk.reference.models import District, IndustryCode, Postcode
+from nahwerk.slugs import german_slug
 
 # The profile texts that each have their own visibility, in the order they are shown.
 PROFILE_TEXT_FIELDS = ("description", "competences", "equipment", "references", "offers")
@@ -251,7 +251,7 @@ class Organisation(models.Model):
 
 def unique_slug(name: str, taken: set[str] | None = None) -> str:
     """A slug for ``name`` not yet used by an organisation (nor in ``taken``)."""
-    base = slugify(name)[:100] or "organisation"
+    base = german_slug(name, fallback="organisation")
     candidate, n = base, 1
     while (taken is not None and candidate in taken) or Organisation.objects.filter(
         slug=candidate

@@ -22,7 +22,6 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from nahwerk.accounts.models import User
@@ -31,6 +30,7 @@ from nahwerk.directory.choices import OrganisationKind
 from nahwerk.directory.models import Organisation
 from nahwerk.mail import Mail, send_logged
 from nahwerk.reference.models import Postcode
+from nahwerk.slugs import german_slug
 from nahwerk.talent.choices import ApplicationStatus, PostingKind, PostingStatus
 from nahwerk.talent.models import Application, Posting
 from nahwerk.validators import plausible_date, reject_markup
@@ -166,7 +166,7 @@ def _check(data: PostingInput, *, today: dt.date) -> dict[str, list[str]]:
 
 
 def _unique_slug(title: str, exclude: int | None = None) -> str:
-    base = slugify(title)[:100] or "stelle"
+    base = german_slug(title, fallback="stelle")
     slug, n = base, 2
     others = Posting.objects.filter(slug=slug)
     while (others.exclude(pk=exclude) if exclude else others).exists():

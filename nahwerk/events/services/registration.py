@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -41,6 +40,7 @@ from nahwerk.events.services.common import (
 from nahwerk.events.services.scheduling import published_meetings
 from nahwerk.networks.choices import MembershipStatus
 from nahwerk.networks.models import Membership
+from nahwerk.slugs import german_slug
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,9 @@ logger = logging.getLogger(__name__)
 
 
 def unique_event_slug(title: str, starts_at: dt.datetime, *, exclude: int | None = None) -> str:
-    base = slugify(f"{title} {timezone.localtime(starts_at):%Y-%m-%d}")[:100] or "veranstaltung"
+    base = german_slug(
+        f"{title} {timezone.localtime(starts_at):%Y-%m-%d}", fallback="veranstaltung"
+    )
     slug, n = base, 2
     taken = Event.objects.exclude(pk=exclude) if exclude else Event.objects.all()
     while taken.filter(slug=slug).exists():
