@@ -8,6 +8,7 @@ from nahwerk_engine.text import (
     analyze,
     analyze_with_surface,
     cognate_key,
+    content_terms,
     decompound,
     detect_language,
     normalise,
@@ -142,3 +143,12 @@ def test_sentences_cuts_very_long_passages() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "💡🔥", "1234"])
 def test_odd_input_gives_no_terms_and_no_error(text: str) -> None:
     assert analyze(text) == []
+
+
+def test_content_terms_leave_out_the_words_that_frame_a_request() -> None:
+    need = "Wir suchen einen Partner für keramische Filter"
+    kept = content_terms(analyze(need, "de"), "de")
+    assert "partn" not in kept and "such" not in kept
+    assert {"keram", "filt"} <= set(kept)
+    # a need made only of such words keeps them: there is nothing else to search for
+    assert content_terms(analyze("Partner gesucht", "de"), "de")

@@ -114,6 +114,16 @@ def test_a_member_sees_their_member_price_and_registers(events: EventWorld, as_u
     assert Registration.objects.get(user=events.carla).status == RegistrationStatus.CANCELLED
 
 
+def test_the_organising_manager_is_sent_to_the_participants_not_told_to_ask_for_an_invitation(
+    events: EventWorld, as_user: Any
+) -> None:
+    page = as_user(events.world.alice).get(events.day.get_absolute_url()).content.decode()
+    assert "ask your network management" not in page.lower()
+    assert "Bitten Sie Ihr Netzwerkmanagement" not in page
+    registration = page.split('data-testid="registration"')[1].split("</section>")[0]
+    assert url("participants", events.day) in registration
+
+
 def test_a_full_event_puts_the_next_on_the_waiting_list(events: EventWorld, as_user: Any) -> None:
     events.day.capacity = 1
     events.day.save()

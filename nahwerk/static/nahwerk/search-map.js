@@ -39,14 +39,26 @@
     var map = ctx.map;
 
     var layer = L.layerGroup().addTo(map);
+    // Organisations at the same place (often the same postcode's centre) would hide one
+    // another: the second and later ones are drawn around the first, 26 px away.
+    var atPlace = {};
+    function offsetAt(m) {
+      var key = Number(m.lat).toFixed(5) + "," + Number(m.lon).toFixed(5);
+      var k = atPlace[key] || 0;
+      atPlace[key] = k + 1;
+      if (k === 0) { return [0, 0]; }
+      var angle = -Math.PI / 2 + (k - 1) * Math.PI / 3;
+      return [Math.round(26 * Math.cos(angle)), Math.round(26 * Math.sin(angle))];
+    }
     // In rank order, so that Tab goes from the best match on; the best lies on top.
     data.markers.forEach(function (m) {
+      var shift = offsetAt(m);
       var icon = L.divIcon({
         className: "partner-marker",
         html: "<span>" + String(Number(m.rank)) + "</span>",
         iconSize: [28, 28],
-        iconAnchor: [14, 14],
-        popupAnchor: [0, -12]
+        iconAnchor: [14 - shift[0], 14 - shift[1]],
+        popupAnchor: [shift[0], shift[1] - 12]
       });
       var marker = L.marker([m.lat, m.lon], {
         icon: icon, keyboard: true, title: m.rank + ". " + m.name, alt: m.rank + ". " + m.name,
