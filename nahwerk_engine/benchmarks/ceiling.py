@@ -41,6 +41,7 @@ from nahwerk_engine.benchmarks.retrieval import (
     metrics,
 )
 from nahwerk_engine.matching import MatchingConfig, MatchingIndex
+from nahwerk_engine.matching.embedders import normalise_rows
 
 DEFAULT_DATASETS = [
     BENCHMARKS / name
@@ -120,11 +121,6 @@ def cosines(run: Run) -> list[np.ndarray]:
     return [needs @ documents.T for documents, needs in zip(run.documents, run.needs, strict=True)]
 
 
-def unit(rows: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
-    return rows / np.where(norms > 0, norms, 1.0)
-
-
 def hubness_reduced(run: Run, *, neighbours: int = 10, strength: float = 0.3) -> list[np.ndarray]:
     """CSLS: cosines minus ``strength`` times each document's mean cosine with its neighbours."""
     out = []
@@ -142,7 +138,7 @@ def centred(run: Run, *, strength: float = 0.5) -> list[np.ndarray]:
     out = cosines(run)
     documents, needs = run.documents[0], run.needs[0]
     mean = documents.mean(axis=0)
-    out[0] = unit(needs - strength * mean) @ unit(documents - strength * mean).T
+    out[0] = normalise_rows(needs - strength * mean) @ normalise_rows(documents - strength * mean).T
     return out
 
 
@@ -152,7 +148,7 @@ def feedback(
     """Pseudo-relevance feedback: each part's need vector moved towards the best documents."""
     best = np.argsort(-fuse(run, cosines(run), config), axis=1)[:, :documents]
     return [
-        unit(needs + strength * docs[best].mean(axis=1)) @ docs.T
+        normalise_rows(needs + strength * docs[best].mean(axis=1)) @ docs.T
         for docs, needs in zip(run.documents, run.needs, strict=True)
     ]
 
@@ -210,7 +206,7 @@ def adapted(run: Run, *, folds: int = 5, seed: int = 0) -> list[np.ndarray]:
         for fold in range(folds):
             test, train = fold_of == fold, fold_of != fold
             adapter = fit_need_adapter(needs[train], targets[train], documents)
-            cosines[test] = unit(needs[test] + needs[test] @ adapter.T) @ documents.T
+            cosines[test] = normalise_rows(needs[test] + needs[test] @ adapter.T) @ documents.T
         out.append(cosines)
     return out
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nahwerk_engine.benchmarks.ceiling import Run, fit_need_adapter, hubness_reduced, unit
+from nahwerk_engine.benchmarks.ceiling import Run, fit_need_adapter, hubness_reduced
 from nahwerk_engine.benchmarks.retrieval import Dataset
+from nahwerk_engine.matching.embedders import normalise_rows
 
 
 def _space(seed: int = 0, documents: int = 40, dim: int = 16) -> np.ndarray:
-    return unit(np.random.default_rng(seed).normal(size=(documents, dim)))
+    return normalise_rows(np.random.default_rng(seed).normal(size=(documents, dim)))
 
 
 def test_the_adapter_learns_how_needs_are_worded_differently_from_documents() -> None:
@@ -19,7 +20,7 @@ def test_the_adapter_learns_how_needs_are_worded_differently_from_documents() ->
     # needs "say" their document in another basis: a fixed rotation of it, plus noise
     rotation, _ = np.linalg.qr(rng.normal(size=(16, 16)))
     wanted = rng.integers(0, len(documents), size=200)
-    needs = unit(documents[wanted] @ rotation.T + 0.05 * rng.normal(size=(200, 16)))
+    needs = normalise_rows(documents[wanted] @ rotation.T + 0.05 * rng.normal(size=(200, 16)))
     targets = np.eye(len(documents))[wanted]
     train, test = slice(0, 150), slice(150, 200)
 
@@ -30,7 +31,7 @@ def test_the_adapter_learns_how_needs_are_worded_differently_from_documents() ->
         needs[train], targets[train], documents, regularisation=0.01, steps=800, rate=0.05
     )
     before = hits(needs[test])
-    after = hits(unit(needs[test] + needs[test] @ adapter.T))
+    after = hits(normalise_rows(needs[test] + needs[test] @ adapter.T))
     assert before < 0.3
     assert after >= 0.85
 
